@@ -1,0 +1,52 @@
+"""The ``broadsheet`` command: Django's management commands with Broadsheet's settings,
+and a short help page that lists what a site operator actually needs."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OVERVIEW = """\
+usage: broadsheet COMMAND [options]
+
+Run and manage a Broadsheet news blog.
+
+Getting started
+  init [--no-demo]        create the database, demo content and an admin account
+  serve [--host --port --workers]
+                          run the production web server (granian)
+  createadmin USERNAME    create an administrator and print a one-time password
+
+Content
+  articles list [--status S]      one line per article
+  articles publish ID [ID ...]    publish (or schedule) articles
+  articles unpublish ID [ID ...]  move articles back to draft
+  demo load                       add the demo articles to this site
+
+Maintenance
+  migrate                 apply database migrations
+  check [--deploy]        look for configuration problems
+  shell                   a Python shell with the site loaded
+  dbshell                 the database's own shell
+  help --all              every command, including Django's own
+
+Configuration comes from environment variables (see the README); with none set,
+the site lives in ./var/ on SQLite.
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+    if len(argv) < 2 or argv[1] in {"-h", "--help"} or argv[1:] == ["help"]:
+        sys.stdout.write(OVERVIEW)
+        return
+    if argv[1:] == ["help", "--all"]:
+        argv = argv[:1] + ["help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

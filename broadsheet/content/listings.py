@@ -1,0 +1,39 @@
+"""Every list of articles (home, archives) renders through here: one pagination rule,
+one template contract, a fixed number of queries."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+
+from broadsheet.core.pagination import page_url, paginate
+from broadsheet.content.site import current_site_settings
+
+
+def render_listing(
+    request: HttpRequest,
+    articles: QuerySet,
+    *,
+    page: int,
+    base_url: str,
+    heading: str | None,
+    description: str = "",
+    template: str = "broadsheet/content/archive.html",
+) -> HttpResponse:
+    if page == 1 and request.path != unquote(base_url):
+        return HttpResponsePermanentRedirect(base_url)  # /page/1/ is the list itself
+    site = current_site_settings()
+    page_obj = paginate(articles.for_listing(), page, site.posts_per_page)
+    context = {
+        "heading": heading,
+        "description": description,
+        "articles": page_obj.object_list,
+        "page_obj": page_obj,
+        "show_full_text": site.home_shows == site.HomeShows.FULL,
+        "previous_page_url": page_url(base_url, page - 1) if page_obj.has_previous() else None,
+        "next_page_url": page_url(base_url, page + 1) if page_obj.has_next() else None,
+    }
+    return render(request, template, context)

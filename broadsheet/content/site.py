@@ -1,0 +1,41 @@
+"""Where the site's settings row is read: once per request, shared by all workers' caches."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from django.core.cache import cache
+
+from broadsheet.content.models import SiteSettings
+
+CACHE_KEY = "site-settings:v1"
+_current: ContextVar[SiteSettings | None] = ContextVar("site_settings", default=None)
+
+
+def load_site_settings() -> SiteSettings:
+    """The settings row from the shared cache, else the database (creating it on first use)."""
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found, _ = SiteSettings.objects.get_or_create(pk=1)
+        cache.set(CACHE_KEY, found, 300)
+    return found
+
+
+def current_site_settings() -> SiteSettings:
+    """The settings for this request (read once), or freshly loaded outside a request."""
+    found = _current.get()
+    return found if found is not None else load_site_settings()
+
+
+class SiteSettingsMiddleware:
+    """Reads the settings once per request so URL building and templates share one copy."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        token = _current.set(load_site_settings())
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)

@@ -1,0 +1,161 @@
+"""Public pages. Each view parses the URL, asks a queryset or ``listings`` for the data,
+and renders; the query count of every page is fixed, whatever the number of articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import unquote
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from broadsheet.content import roles
+from broadsheet.content.listings import render_listing
+from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
+from broadsheet.content.site import current_site_settings
+
+PAGED_PATH = re.compile(r"^(?P<path>.+?)/page/(?P<page>[0-9]+)$")
+
+
+def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    articles = Article.objects.visible_to(request.user).order_by("-sticky", "-published_at", "-pk")
+    return render_listing(
+        request,
+        articles,
+        page=page,
+        base_url=reverse("content:home"),
+        heading=None,
+        template="broadsheet/content/home.html",
+    )
+
+
+def category_archive(request: HttpRequest, path: str) -> HttpResponse:
+    page = 1
+    if match := PAGED_PATH.match(path):
+        path, page = match["path"], int(match["page"])
+    category = get_object_or_404(Category, path=path)
+    articles = Article.objects.visible_to(request.user).filter(categories=category).newest_first()
+    return render_listing(
+        request,
+        articles,
+        page=page,
+        base_url=category.get_absolute_url(),
+        heading=f"Category: {category.name}",
+        description=category.description,
+    )
+
+
+def tag_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.visible_to(request.user).filter(tags=tag).newest_first()
+    return render_listing(
+        request, articles, page=page, base_url=tag.get_absolute_url(), heading=f"Tag: {tag.name}"
+    )
+
+
+def author_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    author = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.visible_to(request.user).filter(author=author).newest_first()
+    return render_listing(
+        request,
+        articles,
+        page=page,
+        base_url=author.get_absolute_url(),
+        heading=f"Articles by {author.display_name}",
+        description=author.bio,
+    )
+
+
+def date_archive(
+    request: HttpRequest, year: int, month: int | None = None, day: int | None = None, page: int = 1
+) -> HttpResponse:
+    articles = Article.objects.visible_to(request.user).newest_first()
+    try:
+        if day is not None:
+            date = dt.date(year, month or 0, day)
+            articles = articles.filter(published_on=date)
+            heading, base = f"Day: {date:%-d %B %Y}", reverse("content:day", args=[year, month, day])
+        elif month is not None:
+            first = dt.date(year, month, 1)
+            articles = articles.filter(published_on__year=year, published_on__month=month)
+            heading, base = f"Month: {first:%B %Y}", reverse("content:month", args=[year, month])
+        else:
+            articles = articles.filter(published_on__year=year)
+            heading, base = f"Year: {year}", reverse("content:year", args=[year])
+    except ValueError:
+        raise Http404("No such date.") from None
+    return render_listing(request, articles, page=page, base_url=base, heading=heading)
+
+
+def _article_or_404(request: HttpRequest, **lookup: object) -> Article:
+    article = (
+        Article.objects.select_related("author")
+        .prefetch_related("categories", "tags")
+        .filter(**lookup)
+        .first()
+    )
+    if article is None:
+        raise Http404("No such article.")
+    if article.is_live:
+        return article
+    if article.status == "private" and request.user.is_staff:
+        return article
+    if roles.can_edit_article(request.user, article):
+        article.is_preview = True  # an editor looking at an unpublished article
+        return article
+    raise Http404("No such article.")
+
+
+def _show_article(request: HttpRequest, article: Article) -> HttpResponse:
+    """Render at the canonical URL; any other form of the address answers 301 there."""
+    canonical = article.get_absolute_url()
+    if request.path != unquote(canonical) and not getattr(article, "is_preview", False):
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+    neighbours = Article.objects.published().only("title", "slug", "published_at")
+    previous_article = next_article = None
+    if article.published_at:
+        previous_article = (
+            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first()
+        )
+        next_article = (
+            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first()
+        )
+    context = {"article": article, "previous_article": previous_article, "next_article": next_article}
+    return render(request, "broadsheet/content/article.html", context)
+
+
+def article_detail(request: HttpRequest, year: int, month: int, day: int, slug: str) -> HttpResponse:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        raise Http404("No such date.") from None
+    return _show_article(request, _article_or_404(request, published_on=date, slug=slug))
+
+
+def article_by_month(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
+    article = _article_or_404(
+        request, published_on__year=year, published_on__month=month, slug=slug
+    )
+    return _show_article(request, article)
+
+
+def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
+    return _show_article(request, _article_or_404(request, pk=pk))
+
+
+def page_detail(request: HttpRequest, path: str) -> HttpResponse:
+    page = Page.objects.select_related("parent").filter(path=path).first()
+    if page is None:
+        post_name = current_site_settings().permalink_style == SiteSettings.Permalink.POST_NAME
+        if post_name and "/" not in path:
+            # Under /%postname%/ an article's address looks like a page's.
+            article = _article_or_404(request, slug=path, published_on__isnull=False)
+            return _show_article(request, article)
+        raise Http404("No such page.")
+    if page.status != "published" and not request.user.has_perm("content.change_page"):
+        raise Http404("No such page.")
+    return render(request, "broadsheet/content/page.html", {"page": page})
+

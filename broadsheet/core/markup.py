@@ -1,0 +1,127 @@
+"""Markdown and user HTML → safe HTML, through one allow-list used everywhere.
+
+``render_markdown`` is pure and deterministic so it can run on save and the result be
+stored: templates only ever print the stored, sanitized HTML.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "audio", "video", "source",
+}  # fmt: skip
+_ANCHORABLE = {"h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "sup", "a", "figure", "p"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "reversed"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "audio": {"src", "controls", "preload"},
+    "video": {"src", "controls", "preload", "poster", "width", "height"},
+    "source": {"src", "type"},
+    "*": {"lang", "dir"},
+}
+for _tag in _ANCHORABLE:
+    ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("id")
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref", "header-anchor"},
+    "hr": {"footnotes-sep"},
+    "section": {"footnotes"},
+    "ol": {"footnotes-list"},
+    "li": {"footnote-item"},
+    "sup": {"footnote-ref"},
+    "td": {"align-left", "align-right", "align-center"},
+    "th": {"align-left", "align-right", "align-center"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(html: str, *, link_rel: str | None = "noopener noreferrer") -> str:
+    """The one sanitizer: drop every tag, attribute and URL scheme not on the allow-list."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel=link_rel,
+        strip_comments=True,
+    )
+
+
+def slugify_heading(text: str) -> str:
+    """Anchor ids that keep non-Latin letters (``Выборы 2024`` → ``выборы-2024``)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "section"
+
+
+def _lazy_images(md: MarkdownIt) -> None:
+    default_image = md.renderer.rules["image"]
+
+    def render_image(renderer, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        tokens[idx].attrSet("loading", "lazy")
+        return default_image(tokens, idx, options, env)
+
+    md.add_render_rule("image", render_image)
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False})
+    md.enable("table").enable("strikethrough")
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify_heading)
+    _lazy_images(md)
+    return md
+
+
+_MARKDOWN = _build_parser()
+
+
+def _alignment_as_class(tokens: list[Token]) -> None:
+    """Table alignment as a class: a strict Content-Security-Policy blocks style attributes."""
+    for token in tokens:
+        if token.type in {"th_open", "td_open"} and token.attrs.get("style"):
+            align = str(token.attrs.pop("style")).removeprefix("text-align:")
+            token.attrSet("class", f"align-{align}")
+
+
+def render_markdown(source: str) -> str:
+    """CommonMark + tables + footnotes, heading ids, lazy images; then sanitized."""
+    env: dict = {}
+    tokens = _MARKDOWN.parse(source or "", env)
+    _alignment_as_class(tokens)
+    return sanitize_html(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env))
+
+
+def plain_text(html: str) -> str:
+    """Text content of sanitized HTML, whitespace folded; for excerpts and meta descriptions."""
+    text = nh3.clean(html or "", tags=set())
+    text = re.sub(r"\s+", " ", text).strip()
+    return html_lib.unescape(text)
+
+
+def summarize(html: str, words: int = 55) -> str:
+    """The first ``words`` words of the text, with an ellipsis when cut (WordPress's excerpt)."""
+    parts = plain_text(html).split(" ")
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:.") + "…"

@@ -1,0 +1,20 @@
+"""The site's URL map: one include per app, namespaced. No view code here."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = "Broadsheet newsroom"
+admin.site.site_title = "Broadsheet"
+admin.site.index_title = "Newsroom"
+
+handler400 = "broadsheet.core.views.bad_request"
+handler404 = "broadsheet.core.views.page_not_found"
+handler500 = "broadsheet.core.views.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    path("", include("broadsheet.content.urls")),
+]
