@@ -43,8 +43,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     if argv[1:] == ["help", "--all"]:
         argv = argv[:1] + ["help"]
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - load the settings now, to report bad values plainly
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"broadsheet: configuration error: {error}\n")
+        raise SystemExit(2) from None
     execute_from_command_line(argv)
 
 

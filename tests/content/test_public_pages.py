@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from broadsheet.content.models import SiteSettings, Status
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    PageFactory,
+    TagFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class Outline(HTMLParser):
+    """The parts of a page a reader notices: headings, article titles, links, times."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.h1: list[str] = []
+        self.entry_titles: list[str] = []
+        self.links: dict[str, str] = {}
+        self.times: list[str] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.stack.append(tag if tag != "h2" else f"h2.{attributes.get('class', '')}")
+        if tag == "a":
+            self._href, self._text = attributes.get("href"), []
+        if tag == "time":
+            self.times.append(attributes.get("datetime") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links["".join(self._text).strip()] = self._href
+            self._href = None
+        if self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+        if "h1" in self.stack:
+            self.h1.append(data.strip())
+        if "h2.entry-title" in self.stack and data.strip():
+            self.entry_titles.append(data.strip())
+
+
+def outline(response) -> Outline:  # type: ignore[no-untyped-def]
+    parsed = Outline()
+    parsed.feed(response.content.decode())
+    return parsed
+
+
+def test_home_lists_newest_first_with_sticky_articles_on_top(client) -> None:
+    now = timezone.now()
+    ArticleFactory(title="Oldest", published_at=now - dt.timedelta(days=3))
+    ArticleFactory(title="Sticky but old", published_at=now - dt.timedelta(days=9), sticky=True)
+    ArticleFactory(title="Newest", published_at=now - dt.timedelta(hours=1))
+    ArticleFactory(title="Still a draft", status=Status.DRAFT)
+    ArticleFactory(title="Tomorrow's news", published_at=now + dt.timedelta(days=1))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert outline(response).entry_titles == ["Sticky but old", "Newest", "Oldest"]
+
+
+def test_home_paginates_at_the_configured_size_and_404s_past_the_end(client) -> None:
+    SiteSettings.objects.update_or_create(pk=1, defaults={"posts_per_page": 2})
+    for number in range(5):
+        ArticleFactory(title=f"Story {number}", published_at=timezone.now() - dt.timedelta(hours=number + 1))
+    assert outline(client.get("/")).entry_titles == ["Story 0", "Story 1"]
+    assert outline(client.get("/page/3/")).entry_titles == ["Story 4"]
+    assert client.get("/page/4/").status_code == 404
+    assert client.get("/page/0/").status_code == 404
+    first_page = client.get("/page/1/")
+    assert (first_page.status_code, first_page["Location"]) == (301, "/")
+
+
+def test_empty_site_home_says_nothing_is_published_rather_than_404(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Nothing has been published yet." in response.content.decode()
+
+
+def test_article_page_has_byline_time_terms_body_and_neighbours(client) -> None:
+    author = AuthorFactory(display_name="Helen Walker", slug="hwalker")
+    defence = CategoryFactory(name="Defence", slug="defence")
+    navy = TagFactory(name="Navy", slug="navy")
+    now = timezone.now()
+    older = ArticleFactory(title="Older story", published_at=now - dt.timedelta(days=2))
+    article = ArticleFactory(
+        title="Frigates ordered",
+        body="Full body text.\n\n## The contract\n\nDetails.",
+        author=author,
+        categories=[defence],
+        tags=[navy],
+        published_at=now - dt.timedelta(days=1),
+    )
+    newer = ArticleFactory(title="Newer story", published_at=now - dt.timedelta(hours=1))
+    response = client.get(article.get_absolute_url())
+    page = outline(response)
+    assert response.status_code == 200
+    assert page.h1 == ["Frigates ordered"]
+    assert page.links["Helen Walker"] == "/author/hwalker/"
+    assert page.links["Defence"] == "/category/defence/"
+    assert page.links["Navy"] == "/tag/navy/"
+    assert page.links["Older story"] == older.get_absolute_url()
+    assert page.links["Newer story"] == newer.get_absolute_url()
+    assert dt.datetime.fromisoformat(page.times[0]) == article.published_at
+    assert '<h2 id="the-contract">The contract</h2>' in response.content.decode()
+
+
+def test_article_url_is_wordpress_day_and_name(client) -> None:
+    article = ArticleFactory(slug="talks", published_at=dt.datetime(2026, 3, 7, 9, 30, tzinfo=dt.UTC))
+    assert article.get_absolute_url() == "/2026/03/07/talks/"
+    assert client.get("/2026/03/07/talks/").status_code == 200
+    assert client.get("/2026/03/08/talks/").status_code == 404
+    assert client.get("/2026/02/30/talks/").status_code == 404
+
+
+def test_drafts_and_scheduled_articles_are_404_for_visitors(client) -> None:
+    draft = ArticleFactory(status=Status.DRAFT, published_at=timezone.now() - dt.timedelta(days=1))
+    scheduled = ArticleFactory(published_at=timezone.now() + dt.timedelta(days=1))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_editors_can_preview_unpublished_articles(client) -> None:
+    draft = ArticleFactory(status=Status.DRAFT, published_at=None, title="Work in progress")
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this article is draft and not public." in response.content.decode()
+
+
+def test_private_articles_are_for_signed_in_staff_only(client) -> None:
+    private = ArticleFactory(status=Status.PRIVATE, title="Internal memo")
+    assert client.get(private.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(private.get_absolute_url()).status_code == 200
+
+
+def test_other_permalink_forms_redirect_permanently_to_the_chosen_one(client) -> None:
+    article = ArticleFactory(slug="talks", published_at=dt.datetime(2026, 3, 7, 9, 30, tzinfo=dt.UTC))
+    by_id = client.get(f"/archives/{article.pk}/")
+    assert (by_id.status_code, by_id["Location"]) == (301, "/2026/03/07/talks/")
+    by_month = client.get("/2026/03/talks/")
+    assert (by_month.status_code, by_month["Location"]) == (301, "/2026/03/07/talks/")
+    SiteSettings.objects.update_or_create(pk=1, defaults={"permalink_style": "post-name"})
+    old = client.get("/2026/03/07/talks/")
+    assert (old.status_code, old["Location"]) == (301, "/talks/")
+    assert client.get("/talks/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("make_url", "heading"),
+    [
+        (lambda: CategoryFactory(name="Defence", slug="defence").get_absolute_url(), "Category: Defence"),
+        (lambda: TagFactory(name="NATO", slug="nato").get_absolute_url(), "Tag: NATO"),
+        (lambda: AuthorFactory(display_name="Daniel Okafor", slug="dokafor").get_absolute_url(), "Articles by Daniel Okafor"),
+        (lambda: "/2026/", "Year: 2026"),
+        (lambda: "/2026/03/", "Month: March 2026"),
+        (lambda: "/2026/03/07/", "Day: 7 March 2026"),
+    ],
+    ids=["category", "tag", "author", "year", "month", "day"],
+)
+def test_archive_headings_say_what_the_archive_is(client, make_url, heading) -> None:
+    response = client.get(make_url())
+    assert response.status_code == 200
+    assert outline(response).h1 == [heading]
+
+
+def test_archives_list_only_their_own_articles_and_paginate(client) -> None:
+    SiteSettings.objects.update_or_create(pk=1, defaults={"posts_per_page": 2})
+    defence = CategoryFactory(name="Defence", slug="defence")
+    procurement = CategoryFactory(name="Procurement", slug="procurement", parent=defence)
+    march = dt.datetime(2026, 3, 7, 9, 0, tzinfo=dt.UTC)
+    for number in range(3):
+        ArticleFactory(title=f"Buying {number}", categories=[procurement], published_at=march - dt.timedelta(days=number))
+    ArticleFactory(title="Elsewhere", published_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    assert outline(client.get("/category/defence/procurement/")).entry_titles == ["Buying 0", "Buying 1"]
+    assert outline(client.get("/category/defence/procurement/page/2/")).entry_titles == ["Buying 2"]
+    assert client.get("/category/defence/procurement/page/3/").status_code == 404
+    assert outline(client.get("/2026/03/")).entry_titles == ["Buying 0", "Buying 1"]
+    assert outline(client.get("/2026/03/page/2/")).entry_titles == ["Buying 2"]
+    assert outline(client.get("/2025/")).entry_titles == ["Elsewhere"]
+    assert client.get("/category/defence/nope/").status_code == 404
+    assert client.get("/2026/13/").status_code == 404
+
+
+def test_pages_nest_and_drafts_stay_hidden(client) -> None:
+    about = PageFactory(title="About", slug="about")
+    PageFactory(title="Editorial standards", slug="editorial-standards", parent=about)
+    PageFactory(title="Unfinished", slug="unfinished", status=Status.DRAFT)
+    assert outline(client.get("/about/")).h1 == ["About"]
+    assert outline(client.get("/about/editorial-standards/")).h1 == ["Editorial standards"]
+    assert client.get("/editorial-standards/").status_code == 404
+    assert client.get("/unfinished/").status_code == 404
+
+
+def test_unknown_urls_get_the_designed_404_page(client) -> None:
+    SiteSettings.objects.update_or_create(pk=1, defaults={"title": "The Military Army Blog"})
+    response = client.get("/no/such/thing/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert outline(response).h1 == ["Page not found"]
+    assert "The Military Army Blog" in body and 'href="/"' in body
+
+
+def test_a_crash_shows_the_designed_500_page_and_no_traceback(client, monkeypatch) -> None:
+    from broadsheet.content import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "render_listing", explode)
+    client.raise_request_exception = False
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_every_response_carries_a_strict_content_security_policy(client) -> None:
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def _queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_home_and_archive_query_counts_do_not_grow_with_the_number_of_articles(client) -> None:
+    defence = CategoryFactory(slug="defence")
+    nato = TagFactory(slug="nato")
+    author = AuthorFactory(slug="writer")
+    PageFactory(slug="about")
+    for _ in range(3):
+        ArticleFactory(author=author, categories=[defence], tags=[nato])
+    urls = ["/", "/category/defence/", "/tag/nato/", "/author/writer/"]
+    client.get("/")  # the very first request creates the site settings row
+    few = {url: _queries_for(client, url) for url in urls}
+    for _ in range(30):
+        ArticleFactory(author=author, categories=[defence, CategoryFactory()], tags=[nato, TagFactory()])
+    many = {url: _queries_for(client, url) for url in urls}
+    assert many == few
+
+
+def test_article_query_count_does_not_grow_with_terms_or_site_size(client) -> None:
+    article = ArticleFactory(categories=[CategoryFactory()], tags=[TagFactory()])
+    client.get("/")  # the very first request creates the site settings row
+    few = _queries_for(client, article.get_absolute_url())
+    article.categories.add(*[CategoryFactory() for _ in range(5)])
+    article.tags.add(*[TagFactory() for _ in range(5)])
+    for _ in range(20):
+        ArticleFactory()
+    assert _queries_for(client, article.get_absolute_url()) == few
