@@ -93,7 +93,9 @@ def env_url(
         allowed = ", ".join(f"{scheme}://" for scheme in schemes)
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}; got {value!r}")
     if parsed.scheme in {"http", "https"} and not parsed.netloc:
-        raise ImproperlyConfigured(f"{name} must name a host, e.g. https://example.com; got {value!r}")
+        raise ImproperlyConfigured(
+            f"{name} must name a host, e.g. https://example.com; got {value!r}"
+        )
     return value
 
 

@@ -48,7 +48,9 @@ DEBUG = env_bool("BROADSHEET_DEBUG", False)
 
 SITE_URL = env_url("BROADSHEET_SITE_URL", ("http", "https"), "http://127.0.0.1:8000").rstrip("/")
 _site_host = urlparse(SITE_URL).hostname or "127.0.0.1"
-ALLOWED_HOSTS = env_list("BROADSHEET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", _site_host])
+ALLOWED_HOSTS = env_list(
+    "BROADSHEET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", _site_host]
+)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 if env_bool("BROADSHEET_BEHIND_PROXY", False):
@@ -109,7 +111,9 @@ TEMPLATES = [
 
 # --- Database: SQLite in the data directory unless DATABASE_URL says otherwise -------------
 DATABASE_URL = env_url(
-    "DATABASE_URL", ("sqlite", "postgres", "postgresql", "pgsql"), f"sqlite:///{DATA_DIR / 'db.sqlite3'}"
+    "DATABASE_URL",
+    ("sqlite", "postgres", "postgresql", "pgsql"),
+    f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
 )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock up
         # front so concurrent writers queue on the busy timeout instead of failing.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -164,7 +168,9 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
-globals().update(email_settings(env_url("BROADSHEET_EMAIL_URL", ("smtp", "smtps", "console", "memory", "dummy"))))
+globals().update(
+    email_settings(env_url("BROADSHEET_EMAIL_URL", ("smtp", "smtps", "console", "memory", "dummy")))
+)
 DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", f"Broadsheet <noreply@{_site_host}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -64,9 +64,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "Opening paragraph of the story.\n\n## Background\n\nMore detail follows here."
     author = factory.SubFactory(AuthorFactory)
     status = Status.PUBLISHED
-    published_at = factory.Sequence(
-        lambda n: timezone.now() - dt.timedelta(days=1, minutes=n)
-    )
+    published_at = factory.Sequence(lambda n: timezone.now() - dt.timedelta(days=1, minutes=n))
 
     @factory.post_generation
     def categories(self, create, extracted, **kwargs):

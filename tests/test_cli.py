@@ -28,7 +28,12 @@ def run_cli(*args: str, data_dir: Path, timeout: int = 120) -> subprocess.Comple
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     environ.update(BROADSHEET_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="broadsheet.settings")
     return subprocess.run(
-        [BROADSHEET, *args], env=environ, capture_output=True, text=True, timeout=timeout, check=False
+        [BROADSHEET, *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -105,7 +110,10 @@ def test_serve_runs_the_production_server_with_the_demo_blog(initialised_site) -
         for _ in range(100):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    body, server_header = response.read().decode(), response.headers.get("server", "")
+                    body, server_header = (
+                        response.read().decode(),
+                        response.headers.get("server", ""),
+                    )
                 break
             except OSError:
                 time.sleep(0.1)
@@ -169,7 +177,9 @@ def test_createadmin_prints_a_working_password_and_refuses_duplicates() -> None:
     output = StringIO()
     call_command("createadmin", "chief", stdout=output)
     password = next(
-        line.split(":", 1)[1].strip() for line in output.getvalue().splitlines() if "password:" in line
+        line.split(":", 1)[1].strip()
+        for line in output.getvalue().splitlines()
+        if "password:" in line
     )
     user = authenticate(username="chief", password=password)
     assert user is not None and user.is_superuser

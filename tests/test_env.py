@@ -13,7 +13,9 @@ def test_unset_variables_fall_back_to_their_defaults() -> None:
     assert env_list("X", ["a"], environ={}) == ["a"]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("0", False)]
+)
 def test_booleans_accept_the_usual_words(raw: str, expected: bool) -> None:
     assert env_bool("FLAG", environ={"FLAG": raw}) is expected
 
@@ -32,7 +34,10 @@ def test_integers_are_checked_for_form_and_range() -> None:
 
 
 def test_lists_split_on_commas_and_drop_blanks() -> None:
-    assert env_list("HOSTS", environ={"HOSTS": "a.example, b.example,,"}) == ["a.example", "b.example"]
+    assert env_list("HOSTS", environ={"HOSTS": "a.example, b.example,,"}) == [
+        "a.example",
+        "b.example",
+    ]
 
 
 def test_choices_and_urls_are_validated() -> None:

@@ -35,7 +35,10 @@ def test_headings_get_anchor_ids_that_keep_non_latin_letters() -> None:
 
 def test_images_are_lazy_loaded() -> None:
     tags = parse(render_markdown("![A frigate at sea](/media/frigate.jpg)"))
-    assert ("img", {"src": "/media/frigate.jpg", "alt": "A frigate at sea", "loading": "lazy"}) in tags
+    assert (
+        "img",
+        {"src": "/media/frigate.jpg", "alt": "A frigate at sea", "loading": "lazy"},
+    ) in tags
 
 
 def test_tables_render_with_alignment_as_classes_not_inline_styles() -> None:
@@ -88,7 +91,19 @@ def test_public_xss_payloads_leave_no_executable_markup() -> None:
         if line.strip()
     ]
     assert len(payloads) > 50
-    dangerous_tags = {"script", "iframe", "object", "embed", "svg", "math", "style", "link", "meta", "base", "form"}
+    dangerous_tags = {
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "style",
+        "link",
+        "meta",
+        "base",
+        "form",
+    }
     for payload in payloads:
         for html in (render_markdown(payload), sanitize_html(payload)):
             for tag, attrs in parse(html):

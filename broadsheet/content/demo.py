@@ -63,7 +63,9 @@ def load_demo_content() -> str:
             sticky=data["sticky"],
         )
         article.categories.set([categories[slug] for slug in data["categories"]])
-        tags = [Tag.objects.get_or_create(name=name, defaults={"slug": ""})[0] for name in data["tags"]]
+        tags = [
+            Tag.objects.get_or_create(name=name, defaults={"slug": ""})[0] for name in data["tags"]
+        ]
         article.tags.set(tags)
         created_articles += 1
 

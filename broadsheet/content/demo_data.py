@@ -318,9 +318,9 @@ them, which tends to raise costs later.
 ## What to watch
 
 The next test will be the detailed allocations to each service, due later in the year. Decisions
-on the frigate programme, covered in [our procurement reporting](/category/defence/procurement/), and on
-army vehicle upgrades will show whether the extra money changes priorities or simply keeps
-existing plans on track.
+on the frigate programme, covered in
+[our procurement reporting](/category/defence/procurement/), and on army vehicle upgrades
+will show whether the extra money changes priorities or simply keeps existing plans on track.
 """,
     },
     {

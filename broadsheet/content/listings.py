@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
-from broadsheet.core.pagination import page_url, paginate
 from broadsheet.content.site import current_site_settings
+from broadsheet.core.pagination import page_url, paginate
 
 
 def render_listing(

@@ -193,7 +193,9 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
     body_format = models.CharField(max_length=10, choices=Format.choices, default=Format.MARKDOWN)
-    body = models.TextField("body", blank=True, help_text="Markdown, or HTML if the format says so.")
+    body = models.TextField(
+        "body", blank=True, help_text="Markdown, or HTML if the format says so."
+    )
     body_html = models.TextField(editable=False, blank=True)
     excerpt = models.TextField(blank=True, help_text="Leave empty to use the opening words.")
     summary = models.TextField(editable=False, blank=True)
@@ -215,7 +217,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["published_on", "slug"], name="article_slug_unique_per_day")
+            models.UniqueConstraint(
+                fields=["published_on", "slug"], name="article_slug_unique_per_day"
+            )
         ]
         indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
 
@@ -223,17 +227,35 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if self.status in {Status.PUBLISHED, Status.SCHEDULED, Status.PRIVATE} and not self.published_at:
+        if (
+            self.status in {Status.PUBLISHED, Status.SCHEDULED, Status.PRIVATE}
+            and not self.published_at
+        ):
             self.published_at = timezone.now()
-        if self.status == Status.PUBLISHED and self.published_at and self.published_at > timezone.now():
+        if (
+            self.status == Status.PUBLISHED
+            and self.published_at
+            and self.published_at > timezone.now()
+        ):
             self.status = Status.SCHEDULED
-        self.published_on = (
-            timezone.localdate(self.published_at) if self.published_at else None
-        )
+        self.published_on = timezone.localdate(self.published_at) if self.published_at else None
         self.slug = self._free_slug(self.slug or make_slug(self.title))
         self.body_html = render_body(self.body, self.body_format)
         self.summary = summarize(render_markdown(self.excerpt) if self.excerpt else self.body_html)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from broadsheet.content.permalinks import article_url
+
+        return article_url(self)
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in {Status.PUBLISHED, Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     def _free_slug(self, wanted: str) -> str:
         """``wanted``, or ``wanted-2``… when another article already has it on the same day."""
@@ -248,19 +270,6 @@ class Article(models.Model):
         while candidate in taken:
             candidate, number = f"{wanted}-{number}", number + 1
         return candidate
-
-    @property
-    def is_live(self) -> bool:
-        return (
-            self.status in {Status.PUBLISHED, Status.SCHEDULED}
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    def get_absolute_url(self) -> str:
-        from broadsheet.content.permalinks import article_url
-
-        return article_url(self)
 
 
 class ArticleRevision(models.Model):
@@ -325,11 +334,6 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        slug = self.slug or make_slug(self.title, "page")
-        if self.parent is None and (slug in RESERVED_PAGE_SLUGS or slug.isdigit()):
-            raise ValidationError({"slug": f"“{slug}” is taken by the site's own addresses."})
-
     def save(self, *args, **kwargs) -> None:
         self.slug = self.slug or make_slug(self.title, "page")
         self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
@@ -338,3 +342,8 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("content:page", kwargs={"path": self.path})
+
+    def clean(self) -> None:
+        slug = self.slug or make_slug(self.title, "page")
+        if self.parent is None and (slug in RESERVED_PAGE_SLUGS or slug.isdigit()):
+            raise ValidationError({"slug": f"“{slug}” is taken by the site's own addresses."})

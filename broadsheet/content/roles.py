@@ -6,7 +6,10 @@ ownership rules (whose article, which status) that the admin and the CLI both en
 
 from __future__ import annotations
 
+from django.apps import apps as installed_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 
 from broadsheet.content.models import Article, Status
 
@@ -42,15 +45,22 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 CONTRIBUTOR_STATUSES = (Status.DRAFT, Status.PENDING)
 
 
-def ensure_role_groups(**kwargs) -> None:  # type: ignore[no-untyped-def]
-    """post_migrate: create the role groups and (re)grant exactly their permissions."""
+def ensure_role_groups(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """post_migrate: create the role groups and (re)grant exactly their permissions.
+
+    Django creates each app's permissions in that app's own post_migrate, and ours runs
+    before those of ``auth`` (and, on a fresh database, before our own app's). So the
+    permissions are created here first; ``create_permissions`` skips those that exist.
+    """
+    for app_label in {label.split(".")[0] for grants in ROLE_PERMISSIONS.values() for label in grants}:
+        create_permissions(installed_apps.get_app_config(app_label), verbosity=0, using=using)
     for role, grants in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = []
         for model_label, actions in grants.items():
             app_label, model = model_label.split(".")
             codenames = [f"{action}_{model}" for action in actions]
-            wanted += Permission.objects.filter(
+            wanted += Permission.objects.using(using).filter(
                 content_type__app_label=app_label, codename__in=codenames
             )
         group.permissions.set(wanted)

@@ -71,4 +71,3 @@ def forget_cached_site_settings(sender, **kwargs) -> None:  # type: ignore[no-un
     from broadsheet.content.site import CACHE_KEY
 
     cache.delete(CACHE_KEY)
-

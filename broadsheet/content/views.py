@@ -76,7 +76,10 @@ def date_archive(
         if day is not None:
             date = dt.date(year, month or 0, day)
             articles = articles.filter(published_on=date)
-            heading, base = f"Day: {date:%-d %B %Y}", reverse("content:day", args=[year, month, day])
+            heading, base = (
+                f"Day: {date:%-d %B %Y}",
+                reverse("content:day", args=[year, month, day]),
+            )
         elif month is not None:
             first = dt.date(year, month, 1)
             articles = articles.filter(published_on__year=year, published_on__month=month)
@@ -118,16 +121,26 @@ def _show_article(request: HttpRequest, article: Article) -> HttpResponse:
     previous_article = next_article = None
     if article.published_at:
         previous_article = (
-            neighbours.filter(published_at__lt=article.published_at).order_by("-published_at").first()
+            neighbours.filter(published_at__lt=article.published_at)
+            .order_by("-published_at")
+            .first()
         )
         next_article = (
-            neighbours.filter(published_at__gt=article.published_at).order_by("published_at").first()
+            neighbours.filter(published_at__gt=article.published_at)
+            .order_by("published_at")
+            .first()
         )
-    context = {"article": article, "previous_article": previous_article, "next_article": next_article}
+    context = {
+        "article": article,
+        "previous_article": previous_article,
+        "next_article": next_article,
+    }
     return render(request, "broadsheet/content/article.html", context)
 
 
-def article_detail(request: HttpRequest, year: int, month: int, day: int, slug: str) -> HttpResponse:
+def article_detail(
+    request: HttpRequest, year: int, month: int, day: int, slug: str
+) -> HttpResponse:
     try:
         date = dt.date(year, month, day)
     except ValueError:
@@ -158,4 +171,3 @@ def page_detail(request: HttpRequest, path: str) -> HttpResponse:
     if page.status != "published" and not request.user.has_perm("content.change_page"):
         raise Http404("No such page.")
     return render(request, "broadsheet/content/page.html", {"page": page})
-

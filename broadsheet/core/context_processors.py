@@ -11,7 +11,7 @@ def site(request: HttpRequest) -> dict[str, object]:
 
     return {
         "site": current_site_settings(),
-        "menu_pages": Page.objects.published().filter(parent=None, show_in_menu=True).only(
-            "title", "path"
-        ),
+        "menu_pages": Page.objects.published()
+        .filter(parent=None, show_in_menu=True)
+        .only("title", "path"),
     }

@@ -133,7 +133,7 @@ def read_form(content: bytes | str, form_id: str) -> HtmlForm:
         names.add(name)
         if control.tag == "input" and kind in {"checkbox", "radio"}:
             if "checked" in control.attrs:
-                values.setdefault(name, []).append(control.attrs.get("value") or "on")
+                values.setdefault(name, []).append(control.attrs.get("value", "on") or "")
         elif control.tag == "input":
             values.setdefault(name, []).append(control.attrs.get("value") or "")
         elif control.tag == "textarea":
@@ -141,7 +141,7 @@ def read_form(content: bytes | str, form_id: str) -> HtmlForm:
             values[name] = [text[1:] if text.startswith("\n") else text]  # as browsers do
         else:
             offered = [
-                (option.attrs.get("value") or option.text.strip(), option.text.strip(), option)
+                (option.attrs.get("value", option.text.strip()) or "", option.text.strip(), option)
                 for option in control.find_all("option")
             ]
             options[name] = [(value, label) for value, label, _ in offered]

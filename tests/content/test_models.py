@@ -38,7 +38,9 @@ def test_a_future_publish_time_schedules_the_article_and_hides_it_until_then() -
 
 def test_a_scheduled_article_appears_when_its_time_comes_without_any_job() -> None:
     article = ArticleFactory(published_at=timezone.now() + dt.timedelta(hours=1))
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - dt.timedelta(seconds=1))
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     assert Article.objects.published().filter(pk=article.pk).exists()
 
 

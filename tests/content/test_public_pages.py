@@ -79,7 +79,9 @@ def test_home_lists_newest_first_with_sticky_articles_on_top(client) -> None:
 def test_home_paginates_at_the_configured_size_and_404s_past_the_end(client) -> None:
     SiteSettings.objects.update_or_create(pk=1, defaults={"posts_per_page": 2})
     for number in range(5):
-        ArticleFactory(title=f"Story {number}", published_at=timezone.now() - dt.timedelta(hours=number + 1))
+        ArticleFactory(
+            title=f"Story {number}", published_at=timezone.now() - dt.timedelta(hours=number + 1)
+        )
     assert outline(client.get("/")).entry_titles == ["Story 0", "Story 1"]
     assert outline(client.get("/page/3/")).entry_titles == ["Story 4"]
     assert client.get("/page/4/").status_code == 404
@@ -123,7 +125,9 @@ def test_article_page_has_byline_time_terms_body_and_neighbours(client) -> None:
 
 
 def test_article_url_is_wordpress_day_and_name(client) -> None:
-    article = ArticleFactory(slug="talks", published_at=dt.datetime(2026, 3, 7, 9, 30, tzinfo=dt.UTC))
+    article = ArticleFactory(
+        slug="talks", published_at=dt.datetime(2026, 3, 7, 9, 30, tzinfo=dt.UTC)
+    )
     assert article.get_absolute_url() == "/2026/03/07/talks/"
     assert client.get("/2026/03/07/talks/").status_code == 200
     assert client.get("/2026/03/08/talks/").status_code == 404
@@ -153,7 +157,9 @@ def test_private_articles_are_for_signed_in_staff_only(client) -> None:
 
 
 def test_other_permalink_forms_redirect_permanently_to_the_chosen_one(client) -> None:
-    article = ArticleFactory(slug="talks", published_at=dt.datetime(2026, 3, 7, 9, 30, tzinfo=dt.UTC))
+    article = ArticleFactory(
+        slug="talks", published_at=dt.datetime(2026, 3, 7, 9, 30, tzinfo=dt.UTC)
+    )
     by_id = client.get(f"/archives/{article.pk}/")
     assert (by_id.status_code, by_id["Location"]) == (301, "/2026/03/07/talks/")
     by_month = client.get("/2026/03/talks/")
@@ -167,9 +173,15 @@ def test_other_permalink_forms_redirect_permanently_to_the_chosen_one(client) ->
 @pytest.mark.parametrize(
     ("make_url", "heading"),
     [
-        (lambda: CategoryFactory(name="Defence", slug="defence").get_absolute_url(), "Category: Defence"),
+        (
+            lambda: CategoryFactory(name="Defence", slug="defence").get_absolute_url(),
+            "Category: Defence",
+        ),
         (lambda: TagFactory(name="NATO", slug="nato").get_absolute_url(), "Tag: NATO"),
-        (lambda: AuthorFactory(display_name="Daniel Okafor", slug="dokafor").get_absolute_url(), "Articles by Daniel Okafor"),
+        (
+            lambda: AuthorFactory(display_name="Daniel Okafor", slug="dokafor").get_absolute_url(),
+            "Articles by Daniel Okafor",
+        ),
         (lambda: "/2026/", "Year: 2026"),
         (lambda: "/2026/03/", "Month: March 2026"),
         (lambda: "/2026/03/07/", "Day: 7 March 2026"),
@@ -188,9 +200,16 @@ def test_archives_list_only_their_own_articles_and_paginate(client) -> None:
     procurement = CategoryFactory(name="Procurement", slug="procurement", parent=defence)
     march = dt.datetime(2026, 3, 7, 9, 0, tzinfo=dt.UTC)
     for number in range(3):
-        ArticleFactory(title=f"Buying {number}", categories=[procurement], published_at=march - dt.timedelta(days=number))
+        ArticleFactory(
+            title=f"Buying {number}",
+            categories=[procurement],
+            published_at=march - dt.timedelta(days=number),
+        )
     ArticleFactory(title="Elsewhere", published_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-    assert outline(client.get("/category/defence/procurement/")).entry_titles == ["Buying 0", "Buying 1"]
+    assert outline(client.get("/category/defence/procurement/")).entry_titles == [
+        "Buying 0",
+        "Buying 1",
+    ]
     assert outline(client.get("/category/defence/procurement/page/2/")).entry_titles == ["Buying 2"]
     assert client.get("/category/defence/procurement/page/3/").status_code == 404
     assert outline(client.get("/2026/03/")).entry_titles == ["Buying 0", "Buying 1"]
@@ -256,7 +275,9 @@ def test_home_and_archive_query_counts_do_not_grow_with_the_number_of_articles(c
     client.get("/")  # the very first request creates the site settings row
     few = {url: _queries_for(client, url) for url in urls}
     for _ in range(30):
-        ArticleFactory(author=author, categories=[defence, CategoryFactory()], tags=[nato, TagFactory()])
+        ArticleFactory(
+            author=author, categories=[defence, CategoryFactory()], tags=[nato, TagFactory()]
+        )
     many = {url: _queries_for(client, url) for url in urls}
     assert many == few
 

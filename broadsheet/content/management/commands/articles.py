@@ -15,7 +15,10 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         listing = actions.add_parser("list", help="one line per article: id, status, date, title")
         listing.add_argument("--status", choices=Status.values, help="only articles in this status")
-        for name, text in (("publish", "publish (or schedule) articles"), ("unpublish", "back to draft")):
+        for name, text in (
+            ("publish", "publish (or schedule) articles"),
+            ("unpublish", "back to draft"),
+        ):
             action = actions.add_parser(name, help=text)
             action.add_argument("ids", nargs="+", type=int, metavar="ID")
 

@@ -10,7 +10,10 @@ from broadsheet.core.management.commands.createadmin import create_administrator
 
 
 class Command(BaseCommand):
-    help = "Migrate, load demo content into an empty site, create the first admin, collect static files."
+    help = (
+        "Migrate, load demo content into an empty site, create the first admin, "
+        "collect static files."
+    )
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--no-demo", action="store_true", help="start with an empty site")
