@@ -11,7 +11,7 @@ export BROADSHEET_DATA_DIR ?= $(CURDIR)/var
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@PYTHON=$(PYTHON) scripts/ensure-venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.lock
@@ -38,8 +38,8 @@ fmt: $(BIN)/.installed-dev
 	$(BIN)/djhtml $$(find broadsheet -name '*.html' -path '*templates*') || true
 
 check: $(BIN)/.installed-dev
-	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/broadsheet check
-	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/broadsheet makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 ## lock: re-pin every dependency (run after editing pyproject.toml)
 lock:

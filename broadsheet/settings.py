@@ -67,7 +67,7 @@ X_FRAME_OPTIONS = "DENY"
 INSTALLED_APPS = [
     "broadsheet.core",
     "broadsheet.content",
-    "django.contrib.admin",
+    "broadsheet.content.newsroom.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,10 +5,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-admin.site.site_header = "Broadsheet newsroom"
-admin.site.site_title = "Broadsheet"
-admin.site.index_title = "Newsroom"
-
 handler400 = "broadsheet.core.views.bad_request"
 handler404 = "broadsheet.core.views.page_not_found"
 handler500 = "broadsheet.core.views.server_error"

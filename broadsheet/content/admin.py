@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -24,8 +25,28 @@ from broadsheet.content.models import (
 )
 
 
+class OwnWorkAdmin(admin.ModelAdmin):
+    """Articles and what hangs off them: editors see everyone's, other roles only their own."""
+
+    owner_lookup = "author__user"  # from the model to the user who owns the row
+
+    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        rows = super().get_queryset(request)
+        if roles.can_edit_others(request.user):
+            return rows
+        return rows.filter(**{self.owner_lookup: request.user})
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):  # type: ignore[no-untyped-def]
+        """Someone else's row is a 404 for those who may only see their own: Django's default,
+        a redirect saying it "perhaps was deleted", would be untrue."""
+        found = super().get_object(request, object_id, from_field)
+        if found is None and not roles.can_edit_others(request.user):
+            raise Http404(f"No such {self.opts.verbose_name} among yours.")
+        return found
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(OwnWorkAdmin):
     list_display = ("title", "status_label", "author", "published_at", "sticky", "updated_at")
     list_filter = ("status", "categories", "author", "sticky")
     search_fields = ("title", "body", "excerpt")
@@ -66,7 +87,7 @@ class ArticleAdmin(admin.ModelAdmin):
             format_html(
                 '<li><a href="{}">{}</a> by {}</li>',
                 reverse("admin:content_article_revision", args=[article.pk, revision.pk]),
-                revision.saved_at.strftime("%Y-%m-%d %H:%M:%S"),
+                timezone.localtime(revision.saved_at).strftime("%Y-%m-%d %H:%M:%S"),
                 revision.saved_by or "system",
             )
             for revision in article.revisions.select_related("saved_by")[:25]
@@ -74,12 +95,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return mark_safe("<ul>" + "".join(rows) + "</ul>")  # parts escaped above
 
     # --- roles -------------------------------------------------------------------------
-    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
-        articles = super().get_queryset(request)
-        if roles.can_edit_others(request.user):
-            return articles
-        return articles.filter(author__user=request.user)
-
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or roles.can_edit_article(request.user, obj))
@@ -100,6 +115,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if db_field.name == "status":
             allowed = roles.allowed_statuses(request.user)
             kwargs["choices"] = [c for c in Status.choices if c[0] in allowed]
+            # Shown next to the field when a contributor's POST asks for another status.
+            labels = " or ".join(str(label) for _, label in kwargs["choices"])
+            kwargs["error_messages"] = {
+                "invalid_choice": "Your role cannot give an article the status “%(value)s”. "
+                f"Choose {labels}."
+            }
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_actions(self, request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -113,6 +134,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not roles.can_edit_others(request.user):
             obj.author = Author.objects.for_user(request.user)
         if obj.status not in roles.allowed_statuses(request.user):
+            # The form's status choices already refuse this; a backstop for other paths.
             raise PermissionDenied("Your role cannot give an article that status.")
         obj.saved_by = request.user
         super().save_model(request, obj, form, change)
@@ -136,13 +158,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):  # type: ignore[no-untyped-def]
         view = self.admin_site.admin_view(self.revision_view)
         return [
-            path("<int:article_id>/revisions/<int:revision_id>/", view, name="content_article_revision"),
+            path(
+                "<int:article_id>/revisions/<int:revision_id>/",
+                view,
+                name="content_article_revision",
+            ),
             *super().get_urls(),
         ]
 
-    def revision_view(self, request: HttpRequest, article_id: int, revision_id: int) -> HttpResponse:
+    def revision_view(
+        self, request: HttpRequest, article_id: int, revision_id: int
+    ) -> HttpResponse:
         """Show one revision; POST restores it (a new revision records the restore)."""
         article = get_object_or_404(self.get_queryset(request), pk=article_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
         revision = get_object_or_404(article.revisions, pk=revision_id)
         can_restore = self.has_change_permission(request, article)
         if request.method == "POST":
@@ -163,10 +193,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
+class ArticleRevisionAdmin(OwnWorkAdmin):
     list_display = ("title", "article", "saved_at", "saved_by")
     list_select_related = ("article", "saved_by")
     search_fields = ("title",)
+    owner_lookup = "article__author__user"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -180,7 +211,17 @@ class PageAdmin(admin.ModelAdmin):
     list_display = ("title", "path", "status", "menu_order", "show_in_menu", "updated_at")
     list_filter = ("status", "show_in_menu")
     search_fields = ("title", "body")
-    fields = ("title", "slug", "parent", "body_format", "body", "status", "menu_order", "show_in_menu", "author")
+    fields = (
+        "title",
+        "slug",
+        "parent",
+        "body_format",
+        "body",
+        "status",
+        "menu_order",
+        "show_in_menu",
+        "author",
+    )
 
     def save_model(self, request: HttpRequest, obj: Page, form, change: bool) -> None:  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
@@ -221,5 +262,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         SiteSettings.objects.get_or_create(pk=1)
         return HttpResponseRedirect(reverse("admin:content_sitesettings_change", args=[1]))

@@ -52,7 +52,10 @@ def ensure_role_groups(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:  # type
     before those of ``auth`` (and, on a fresh database, before our own app's). So the
     permissions are created here first; ``create_permissions`` skips those that exist.
     """
-    for app_label in {label.split(".")[0] for grants in ROLE_PERMISSIONS.values() for label in grants}:
+    granting_apps = {
+        label.split(".")[0] for grants in ROLE_PERMISSIONS.values() for label in grants
+    }
+    for app_label in sorted(granting_apps):
         create_permissions(installed_apps.get_app_config(app_label), verbosity=0, using=using)
     for role, grants in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
