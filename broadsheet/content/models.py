@@ -232,6 +232,8 @@ class Article(models.Model):
             and not self.published_at
         ):
             self.published_at = timezone.now()
+        if self.published_at:
+            self.published_at = self.published_at.replace(microsecond=0)  # as WordPress keeps it
         if (
             self.status == Status.PUBLISHED
             and self.published_at

@@ -14,7 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from broadsheet.content.demo import load_demo_content
-from broadsheet.content.models import Article, Author, Category, Page as StandingPage, Tag
+from broadsheet.content.models import Article, Author, Category, Tag
+from broadsheet.content.models import Page as StandingPage
 
 # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
 # refuse the ORM calls that live_server and the fixtures below make.
@@ -50,26 +51,53 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+@dataclass(frozen=True)
+class ConsoleError:
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.url}]" if self.url else self.text
+
+
 @dataclass
 class Tab:
-    """A page in a fresh browser context, with every console error and uncaught exception."""
+    """A page in a fresh browser context that records every console error and uncaught exception.
+
+    Content-Security-Policy violations reach the console as errors, so they are recorded too.
+    """
 
     page: Page
     base_url: str
-    console_errors: list[str] = field(default_factory=list)
+    console_errors: list[ConsoleError] = field(default_factory=list)
+    document_url: str = ""
+    document_status: int = 0
 
     def open(self, path: str) -> int:
         """Load ``path`` from the live server and return the HTTP status of the document."""
         response = self.page.goto(self.base_url + path, wait_until="load")
         assert response is not None, f"no response for {path}"
+        self.document_url, self.document_status = response.url, response.status
         return response.status
+
+    @property
+    def unexpected_console_errors(self) -> list[ConsoleError]:
+        """Console errors, less Chromium's own notice of an error status the test asked for."""
+        return [error for error in self.console_errors if not self._is_document_status(error)]
+
+    def _is_document_status(self, error: ConsoleError) -> bool:
+        return (
+            self.document_status >= 400
+            and error.url == self.document_url
+            and error.text.startswith("Failed to load resource: the server responded with")
+        )
 
     def record_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
-            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+            self.console_errors.append(ConsoleError(message.text, message.location.get("url", "")))
 
     def record_page_error(self, error: Error) -> None:
-        self.console_errors.append(f"uncaught: {error.message}")
+        self.console_errors.append(ConsoleError(f"Uncaught {error.name}: {error.message}", ""))
 
 
 @pytest.fixture
@@ -115,5 +143,6 @@ def demo_site(transactional_db: None, live_server: Any) -> dict[str, str]:
         "month": reverse("content:month", args=[published.year, published.month]),
         "about": StandingPage.objects.get(slug="about").get_absolute_url(),
         "nested page": nested_page.get_absolute_url(),
-        "not found": "/no-such-page/at-all/",
+        # Long and unbroken, as a mistyped address can be: the 404 page shows it to the reader.
+        "not found": "/defence/procurement-programmes-that-were-never-published-anywhere/",
     }

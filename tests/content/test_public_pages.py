@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -17,51 +17,31 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.html import parse_html
 
 pytestmark = pytest.mark.django_db
 
 
-class Outline(HTMLParser):
+@dataclass
+class Outline:
     """The parts of a page a reader notices: headings, article titles, links, times."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.h1: list[str] = []
-        self.entry_titles: list[str] = []
-        self.links: dict[str, str] = {}
-        self.times: list[str] = []
-        self._href: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        self.stack.append(tag if tag != "h2" else f"h2.{attributes.get('class', '')}")
-        if tag == "a":
-            self._href, self._text = attributes.get("href"), []
-        if tag == "time":
-            self.times.append(attributes.get("datetime") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href is not None:
-            self.links["".join(self._text).strip()] = self._href
-            self._href = None
-        if self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self._href is not None:
-            self._text.append(data)
-        if "h1" in self.stack:
-            self.h1.append(data.strip())
-        if "h2.entry-title" in self.stack and data.strip():
-            self.entry_titles.append(data.strip())
+    h1: list[str]
+    entry_titles: list[str]
+    links: dict[str, str | None]
+    times: list[str | None]
 
 
 def outline(response) -> Outline:  # type: ignore[no-untyped-def]
-    parsed = Outline()
-    parsed.feed(response.content.decode())
-    return parsed
+    document = parse_html(response.content)
+    return Outline(
+        h1=[heading.text.strip() for heading in document.find_all("h1")],
+        entry_titles=[
+            title.text.strip() for title in document.find_all("h2", class_="entry-title")
+        ],
+        links={link.text.strip(): link.attrs.get("href") for link in document.find_all("a")},
+        times=[time.attrs.get("datetime") for time in document.find_all("time")],
+    )
 
 
 def test_home_lists_newest_first_with_sticky_articles_on_top(client) -> None:

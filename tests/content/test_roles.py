@@ -9,15 +9,9 @@ from django.urls import reverse
 
 from broadsheet.content import roles
 from broadsheet.content.models import Article, Author, Page, Status
-from tests.content.test_admin import (
-    article_change_url,
-    article_form,
-    field_errors,
-    get_form,
-    read_form,
-    run_action,
-)
-from tests.factories import ArticleFactory, PageFactory, UserFactory, user_with_role
+from tests.content.admin_forms import article_change_url, article_form, field_errors, run_action
+from tests.factories import ArticleFactory, AuthorFactory, PageFactory, UserFactory, user_with_role
+from tests.html import get_form, read_form
 
 ADD_URL = "admin:content_article_add"
 
@@ -282,6 +276,18 @@ def test_author_sees_only_own_articles_in_the_list(client: Client) -> None:
     response = client.get(reverse("admin:content_article_changelist"))
 
     assert set(response.context["cl"].result_list) == set(mine)
+
+
+@pytest.mark.django_db
+def test_author_list_offers_no_filter_naming_other_authors(client: Client) -> None:
+    signed_in(client, roles.AUTHOR)
+    ArticleFactory(author=AuthorFactory(display_name="Someone Else"))
+
+    response = client.get(reverse("admin:content_article_changelist"))
+
+    filter_titles = [spec.title for spec in response.context["cl"].filter_specs]
+    assert "author" not in filter_titles
+    assert "Someone Else" not in response.content.decode()
 
 
 @pytest.mark.django_db
