@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from broadsheet.core.views import favicon
+
 handler400 = "broadsheet.core.views.bad_request"
 handler404 = "broadsheet.core.views.page_not_found"
 handler500 = "broadsheet.core.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
     path("", include("broadsheet.content.urls")),
 ]

@@ -113,3 +113,10 @@ def test_public_xss_payloads_leave_no_executable_markup() -> None:
                     if name in {"href", "src"} and value:
                         scheme = value.strip().lower().split(":", 1)[0]
                         assert scheme not in {"javascript", "vbscript", "data"}, (payload, html)
+
+
+def test_summary_leaves_out_headings_and_footnote_marks() -> None:
+    html = render_markdown(
+        "Deal expected soon.[^1]\n\n## The decision\n\nOfficials said more.\n\n[^1]: Src"
+    )
+    assert summarize(html) == "Deal expected soon. Officials said more."

@@ -112,16 +112,34 @@ def render_markdown(source: str) -> str:
     return sanitize_html(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env))
 
 
-def plain_text(html: str) -> str:
-    """Text content of sanitized HTML, whitespace folded; for excerpts and meta descriptions."""
-    text = nh3.clean(html or "", tags=set())
+# Text that reads wrongly out of place: a heading run into the next sentence, a footnote number.
+NOT_SUMMARY_TEXT = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "sup",
+    "table",
+    "pre",
+    "section",
+}
+
+
+def plain_text(html: str, *, drop: set[str] | frozenset[str] = frozenset()) -> str:
+    """Text content of HTML, whitespace folded; elements in ``drop`` go with their text."""
+    text = nh3.clean(
+        html or "", tags=set(), attributes={}, clean_content_tags=set(drop) | {"script", "style"}
+    )
     text = re.sub(r"\s+", " ", text).strip()
     return html_lib.unescape(text)
 
 
 def summarize(html: str, words: int = 55) -> str:
     """The first ``words`` words of the text, with an ellipsis when cut (WordPress's excerpt)."""
-    parts = plain_text(html).split(" ")
+    parts = plain_text(html, drop=NOT_SUMMARY_TEXT).split(" ")
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]).rstrip(",;:.") + "…"

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
+from django.templatetags.static import static
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +38,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     body = loader.render_to_string("broadsheet/core/400.html", {}, request)
     return HttpResponse(body, status=400)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page says; send them to ours."""
+    return HttpResponsePermanentRedirect(static("broadsheet/favicon.svg"))

@@ -271,3 +271,9 @@ def test_article_query_count_does_not_grow_with_terms_or_site_size(client) -> No
     for _ in range(20):
         ArticleFactory()
     assert _queries_for(client, article.get_absolute_url()) == few
+
+
+def test_favicon_ico_redirects_to_the_sites_icon(client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
