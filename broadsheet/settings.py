@@ -67,6 +67,7 @@ X_FRAME_OPTIONS = "DENY"
 INSTALLED_APPS = [
     "broadsheet.core",
     "broadsheet.content",
+    "broadsheet.comments",
     "broadsheet.content.newsroom.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -173,6 +174,9 @@ globals().update(
 )
 DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", f"Broadsheet <noreply@{_site_host}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Gravatar publishes a hash of each commenter's email; off unless the operator turns it on.
+GRAVATAR_ENABLED = env_bool("BROADSHEET_GRAVATAR", False)
 
 # `broadsheet serve` defaults; its flags override them.
 SERVE_WORKERS = env_int("BROADSHEET_WORKERS", 2, minimum=1, maximum=64)

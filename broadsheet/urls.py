@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    path("", include("broadsheet.comments.urls")),
     path("", include("broadsheet.content.urls")),
 ]

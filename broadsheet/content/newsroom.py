@@ -31,6 +31,18 @@ class NewsroomAdminSite(admin.AdminSite):
     index_title = "Newsroom"
     index_template = "admin/broadsheet_index.html"
 
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
+        """The comment queue's pending count stands in the navigation, as in WordPress."""
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            for model in app["models"]:
+                if model["object_name"] == "Comment":
+                    from broadsheet.comments.models import Comment
+
+                    pending = Comment.objects.filter(status=Comment.Status.PENDING).count()
+                    model["name"] = f"Comments ({pending} pending)"
+        return apps
+
     def index(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         context = {**desk_summary(request), **(extra_context or {})}
         return super().index(request, extra_context=context)

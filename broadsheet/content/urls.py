@@ -24,6 +24,11 @@ urlpatterns = [
     path("<yyyy:year>/<mm:month>/<dd:day>/", views.date_archive, name="day"),
     path("<yyyy:year>/<mm:month>/<dd:day>/page/<int:page>/", views.date_archive, name="day-page"),
     path("<yyyy:year>/<mm:month>/<dd:day>/<str:slug>/", views.article_detail, name="article"),
+    path(
+        "<yyyy:year>/<mm:month>/<dd:day>/<str:slug>/comment-page-<int:comment_page>/",
+        views.article_detail,
+        name="article-comments-page",
+    ),
     path("<yyyy:year>/<mm:month>/<str:slug>/", views.article_by_month, name="article-month"),
     # Last: standing pages (and, under the post-name permalink style, articles) by path.
     path("<path:path>/", views.page_detail, name="page"),

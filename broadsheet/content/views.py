@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from broadsheet.comments.forms import CommentForm
+from broadsheet.comments.section import comment_section
 from broadsheet.content import roles
 from broadsheet.content.listings import render_listing
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
@@ -111,12 +113,28 @@ def _article_or_404(request: HttpRequest, **lookup: object) -> Article:
     raise Http404("No such article.")
 
 
-def _show_article(request: HttpRequest, article: Article) -> HttpResponse:
+def _show_article(
+    request: HttpRequest, article: Article, comment_page: int | None = None
+) -> HttpResponse:
     """Render at the canonical URL; any other form of the address answers 301 there."""
     canonical = article.get_absolute_url()
     if request.path != unquote(canonical) and not getattr(article, "is_preview", False):
-        query = request.META.get("QUERY_STRING")
-        return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+        if comment_page is None or not request.path.startswith(unquote(canonical)):
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+    return render_article(request, article, comment_page=comment_page)
+
+
+def render_article(
+    request: HttpRequest,
+    article: Article,
+    *,
+    comment_page: int | None = None,
+    comment_form: CommentForm | None = None,
+    comment_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The article page; the comments app calls it too, to show a rejected comment's errors."""
     neighbours = Article.objects.published().only("title", "slug", "published_at")
     previous_article = next_article = None
     if article.published_at:
@@ -134,8 +152,11 @@ def _show_article(request: HttpRequest, article: Article) -> HttpResponse:
         "article": article,
         "previous_article": previous_article,
         "next_article": next_article,
+        **comment_section(
+            request, article, page=comment_page, form=comment_form, error=comment_error
+        ),
     }
-    return render(request, "broadsheet/content/article.html", context)
+    return render(request, "broadsheet/content/article.html", context, status=status)
 
 
 def article_detail(

@@ -54,13 +54,24 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitize_html(html: str, *, link_rel: str | None = "noopener noreferrer") -> str:
-    """The one sanitizer: drop every tag, attribute and URL scheme not on the allow-list."""
+def sanitize_html(
+    html: str, *, link_rel: str | None = "noopener noreferrer", tags: set[str] | None = None
+) -> str:
+    """The one sanitizer: drop every tag, attribute and URL scheme not on the allow-list.
+
+    ``tags`` narrows the allow-list further (comments allow far less than articles)."""
+    allowed_tags = ALLOWED_TAGS if tags is None else ALLOWED_TAGS & tags
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
+        tags=allowed_tags,
+        attributes={
+            tag: names
+            for tag, names in ALLOWED_ATTRIBUTES.items()
+            if tag in allowed_tags or tag == "*"
+        },
+        allowed_classes={
+            tag: names for tag, names in ALLOWED_CLASSES.items() if tag in allowed_tags
+        },
         url_schemes=URL_SCHEMES,
         link_rel=link_rel,
         strip_comments=True,

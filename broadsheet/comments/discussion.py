@@ -1,0 +1,34 @@
+"""Where the discussion settings row is read, cached in the cache every worker shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from broadsheet.comments.models import DiscussionSettings
+from broadsheet.content.models import Article
+
+CACHE_KEY = "discussion-settings:v1"
+
+
+def discussion_settings() -> DiscussionSettings:
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found, _ = DiscussionSettings.objects.get_or_create(pk=1)
+        cache.set(CACHE_KEY, found, 300)
+    return found
+
+
+def forget_cached_discussion_settings(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    cache.delete(CACHE_KEY)
+
+
+def comments_are_open(article: Article, settings: DiscussionSettings) -> bool:
+    """Open on the article, and not auto-closed by age (decided at read time, as WordPress does)."""
+    if not article.comments_open or not article.is_live:
+        return False
+    if settings.close_after_days and article.published_at:
+        return timezone.now() - article.published_at < dt.timedelta(days=settings.close_after_days)
+    return True

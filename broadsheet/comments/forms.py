@@ -1,0 +1,110 @@
+"""The "Leave a Reply" form. Field limits are WordPress's column sizes; every message says
+what to do, and a bound form hands back exactly what the commenter typed."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from django import forms
+
+NAME_MAX, EMAIL_MAX, URL_MAX, COMMENT_MAX = 245, 100, 200, 65525
+
+
+def _too_long(what: str, limit: int) -> str:
+    return f"{what} is too long: at most {limit:,} characters, please."
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": COMMENT_MAX}),
+        max_length=COMMENT_MAX,
+        strip=True,
+        error_messages={
+            "required": "Please type your comment text.",
+            "max_length": _too_long("Your comment", COMMENT_MAX),
+        },
+    )
+    author = forms.CharField(
+        label="Name",
+        max_length=NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": NAME_MAX}),
+        error_messages={
+            "required": "Please enter your name.",
+            "max_length": _too_long("Your name", NAME_MAX),
+        },
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=EMAIL_MAX,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": EMAIL_MAX}),
+        error_messages={
+            "required": "Please enter your email address. It will not be published.",
+            "invalid": "Please enter a valid email address, like name@example.com.",
+            "max_length": _too_long("Your email address", EMAIL_MAX),
+        },
+    )
+    url = forms.CharField(
+        label="Website",
+        required=False,
+        max_length=URL_MAX,
+        widget=forms.URLInput(attrs={"autocomplete": "url", "maxlength": URL_MAX}),
+        error_messages={"max_length": _too_long("Your website address", URL_MAX)},
+    )
+    cookies_consent = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    notify_replies = forms.BooleanField(
+        label="Email me when someone replies to my comment.", required=False
+    )
+    comment_post_ID = forms.IntegerField(widget=forms.HiddenInput)  # noqa: N815 - WordPress's name
+    comment_parent = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+    # Spam defences; their names must match spam.form_timestamp.FIELD_NAME / honeypot.FIELD_NAME.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    fax_number = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, signed_in_as=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.signed_in_as = signed_in_as
+        if signed_in_as is not None:
+            # Name and email come from the account, as WordPress does for logged-in users.
+            for name in ("author", "email", "url", "cookies_consent"):
+                del self.fields[name]
+        for name in ("comment", "author", "email"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+
+    def full_clean(self) -> None:
+        """Tie each error to its field for screen readers, beside the visible message."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if not url:
+            return ""
+        if "://" not in url:
+            url = f"https://{url}"  # people type "example.com"; WordPress adds the scheme too
+        parsed = urlparse(url)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc or " " in url:
+            raise forms.ValidationError(
+                "Please enter a web address starting with http:// or https://, or leave it empty."
+            )
+        if len(url) > URL_MAX:
+            raise forms.ValidationError(_too_long("Your website address", URL_MAX))
+        return url
+
+    def clean_author(self) -> str:
+        name = " ".join(self.cleaned_data["author"].split())
+        if not name:
+            raise forms.ValidationError("Please enter your name.")
+        return name
