@@ -25,11 +25,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "content.article": _ALL, "content.page": _ALL, "content.category": _ALL,
         "content.tag": _ALL, "content.author": _ALL, "content.articlerevision": ("view",),
         "content.sitesettings": ("change", "view"), "auth.user": _ALL, "auth.group": ("view",),
+        "comments.comment": _ALL, "comments.discussionsettings": ("change", "view"),
     },
     EDITOR: {
         "content.article": _ALL, "content.page": _ALL, "content.category": _ALL,
         "content.tag": _ALL, "content.author": ("view", "change"),
-        "content.articlerevision": ("view",),
+        "content.articlerevision": ("view",), "comments.comment": _ALL,
     },
     AUTHOR: {
         "content.article": _ALL, "content.category": ("view",), "content.tag": ("add", "view"),

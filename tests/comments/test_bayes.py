@@ -198,11 +198,11 @@ def trained_filter(db: None) -> tuple[list[Comment], list[Comment]]:
 
 
 def stored_counts() -> tuple[dict[str, tuple[int, int]], tuple[int, int]]:
-    tokens_ = {
+    counts = {
         row.token: (row.spam, row.ham) for row in SpamToken.objects.all() if row.spam or row.ham
     }
     corpus = SpamCorpus.objects.filter(pk=1).values_list("spam_comments", "ham_comments").first()
-    return tokens_, corpus or (0, 0)
+    return counts, corpus or (0, 0)
 
 
 @pytest.mark.django_db
