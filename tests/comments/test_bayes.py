@@ -136,6 +136,14 @@ def test_a_trained_filter_ranks_obvious_spam_above_an_obvious_good_comment() -> 
     assert 0.0 <= good < 0.5
 
 
+def test_words_the_filter_has_never_seen_do_not_move_the_score() -> None:
+    model = trained_model()
+    model.learn(tokens("One more spam example about cheap pills"), is_spam=True)  # uneven labels
+    text = "The frigate programme is late"
+    padded = f"{text} zeppelin quokka telegraph marmalade"
+    assert model.spam_probability(tokens(padded)) == model.spam_probability(tokens(text))
+
+
 def test_unlearning_reverses_learning_exactly() -> None:
     model = trained_model()
     before = (dict(model.spam_counts), dict(model.ham_counts), model.spam_docs, model.ham_docs)

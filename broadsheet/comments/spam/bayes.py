@@ -133,7 +133,7 @@ class NaiveBayes:
             # min(): counts can outrun docs if a comment was edited between learn and forget.
             spam = min(self.spam_counts.get(token, 0), self.spam_docs)
             ham = min(self.ham_counts.get(token, 0), self.ham_docs)
-            if True:
+            if spam or ham:
                 log_odds += math.log(spam + 1) - spam_total - math.log(ham + 1) + ham_total
         return min(1.0, max(0.0, _logistic(log_odds)))
 
