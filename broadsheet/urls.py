@@ -16,5 +16,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
     path("", include("broadsheet.comments.urls")),
+    path("", include("broadsheet.feeds.urls")),
     path("", include("broadsheet.content.urls")),
 ]

@@ -22,6 +22,7 @@ def render_listing(
     heading: str | None,
     description: str = "",
     template: str = "broadsheet/content/archive.html",
+    feed_url: str | None = None,
 ) -> HttpResponse:
     if page == 1 and request.path != unquote(base_url):
         return HttpResponsePermanentRedirect(base_url)  # /page/1/ is the list itself
@@ -35,5 +36,6 @@ def render_listing(
         "show_full_text": site.home_shows == site.HomeShows.FULL,
         "previous_page_url": page_url(base_url, page - 1) if page_obj.has_previous() else None,
         "next_page_url": page_url(base_url, page + 1) if page_obj.has_next() else None,
+        "feed_url": feed_url,
     }
     return render(request, template, context)

@@ -45,6 +45,7 @@ def category_archive(request: HttpRequest, path: str) -> HttpResponse:
         page=page,
         base_url=category.get_absolute_url(),
         heading=f"Category: {category.name}",
+        feed_url=f"{category.get_absolute_url()}feed/",
         description=category.description,
     )
 
@@ -53,7 +54,12 @@ def tag_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.visible_to(request.user).filter(tags=tag).newest_first()
     return render_listing(
-        request, articles, page=page, base_url=tag.get_absolute_url(), heading=f"Tag: {tag.name}"
+        request,
+        articles,
+        page=page,
+        base_url=tag.get_absolute_url(),
+        heading=f"Tag: {tag.name}",
+        feed_url=f"{tag.get_absolute_url()}feed/",
     )
 
 
@@ -66,6 +72,7 @@ def author_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpRespon
         page=page,
         base_url=author.get_absolute_url(),
         heading=f"Articles by {author.display_name}",
+        feed_url=f"{author.get_absolute_url()}feed/",
         description=author.bio,
     )
 
