@@ -59,6 +59,7 @@ class ArticleAdmin(OwnWorkAdmin):
         (None, {"fields": ("title", "slug", "body_format", "body", "excerpt")}),
         ("Publishing", {"fields": ("status", "published_at", "author", "sticky", "comments_open")}),
         ("Filed under", {"fields": ("categories", "tags")}),
+        ("Link preview", {"fields": ("featured_image", "featured_image_alt")}),
         ("Preview and history", {"fields": ("rendered_preview", "revision_history")}),
     )
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from broadsheet.content.metadata import listing_meta
 from broadsheet.content.site import current_site_settings
 from broadsheet.core.pagination import page_url, paginate
 
@@ -28,14 +29,26 @@ def render_listing(
         return HttpResponsePermanentRedirect(base_url)  # /page/1/ is the list itself
     site = current_site_settings()
     page_obj = paginate(articles.for_listing(), page, site.posts_per_page)
+    previous_url = page_url(base_url, page - 1) if page_obj.has_previous() else None
+    next_url = page_url(base_url, page + 1) if page_obj.has_next() else None
+    meta = listing_meta(
+        site,
+        heading=heading,
+        description=description,
+        canonical_path=page_url(base_url, page),
+        page_number=page,
+        prev_path=previous_url,
+        next_path=next_url,
+    )
     context = {
+        "meta": meta,
         "heading": heading,
         "description": description,
         "articles": page_obj.object_list,
         "page_obj": page_obj,
         "show_full_text": site.home_shows == site.HomeShows.FULL,
-        "previous_page_url": page_url(base_url, page - 1) if page_obj.has_previous() else None,
-        "next_page_url": page_url(base_url, page + 1) if page_obj.has_next() else None,
+        "previous_page_url": previous_url,
+        "next_page_url": next_url,
         "feed_url": feed_url,
     }
     return render(request, template, context)

@@ -43,6 +43,14 @@ class SiteSettings(models.Model):
     permalink_style = models.CharField(
         max_length=20, choices=Permalink.choices, default=Permalink.DAY_AND_NAME
     )
+    noindex_paginated_archives = models.BooleanField(
+        default=True,
+        help_text="Ask search engines not to index page 2 and beyond of lists and archives.",
+    )
+    robots_txt = models.TextField(
+        blank=True,
+        help_text="Extra lines for /robots.txt (for example “Disallow: /tag/”).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -198,6 +206,12 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, blank=True)
     excerpt = models.TextField(blank=True, help_text="Leave empty to use the opening words.")
+    featured_image = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Address of the image shown in link previews (https://… or /media/…).",
+    )
+    featured_image_alt = models.CharField(max_length=300, blank=True)
     summary = models.TextField(editable=False, blank=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

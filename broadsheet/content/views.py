@@ -15,7 +15,9 @@ from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.section import comment_section
 from broadsheet.content import roles
 from broadsheet.content.listings import render_listing
+from broadsheet.content.metadata import article_meta, page_meta
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
+from broadsheet.content.related import related_articles
 from broadsheet.content.site import current_site_settings
 
 PAGED_PATH = re.compile(r"^(?P<path>.+?)/page/(?P<page>[0-9]+)$")
@@ -157,6 +159,8 @@ def render_article(
         )
     context = {
         "article": article,
+        "meta": article_meta(article, current_site_settings()),
+        "related_articles": related_articles(article),
         "previous_article": previous_article,
         "next_article": next_article,
         **comment_section(
@@ -198,4 +202,5 @@ def page_detail(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("No such page.")
     if page.status != "published" and not request.user.has_perm("content.change_page"):
         raise Http404("No such page.")
-    return render(request, "broadsheet/content/page.html", {"page": page})
+    context = {"page": page, "meta": page_meta(page, current_site_settings())}
+    return render(request, "broadsheet/content/page.html", context)

@@ -1,14 +1,30 @@
 """Feed addresses in WordPress's shapes: ``…/feed/``, ``…/feed/atom/``, plus ``…/feed/json/``."""
 
-from django.urls import re_path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path
 
 from broadsheet.feeds import feeds
+from broadsheet.feeds.robots import robots_txt
+from broadsheet.feeds.sitemaps import SITEMAPS
 
 app_name = "feeds"
 
 KIND = r"(?:(?P<kind>atom|json)/)?"
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     re_path(rf"^feed/{KIND}$", feeds.ArticleFeed(), name="site"),
     re_path(rf"^comments/feed/{KIND}$", feeds.CommentFeed(), name="comments"),
     re_path(rf"^category/(?P<path>.+?)/feed/{KIND}$", feeds.CategoryFeed(), name="category"),
