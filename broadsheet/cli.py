@@ -22,6 +22,16 @@ Content
   articles publish ID [ID ...]    publish (or schedule) articles
   articles unpublish ID [ID ...]  move articles back to draft
   demo load                       add the demo articles to this site
+  search reindex                  rebuild the full-text search index
+
+Comments and privacy
+  comments list [--status S] [--article ID] [--limit N]
+                                  one line per comment, newest first
+  comments approve|unapprove|spam|trash|delete ID [ID ...]
+                                  moderate comments (approve and spam teach the filter)
+  comments purge-ips [--days N]   blank IP addresses older than N days
+  privacy export EMAIL            everything stored about a commenter, as JSON
+  privacy erase EMAIL             anonymise a commenter's comments; threads stay
 
 Maintenance
   migrate                 apply database migrations

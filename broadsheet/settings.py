@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "broadsheet.core",
     "broadsheet.content",
     "broadsheet.comments",
+    "broadsheet.search",
+    "broadsheet.importers",
     "broadsheet.feeds",
     "broadsheet.content.newsroom.NewsroomAdminConfig",
     "django.contrib.auth",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.ContentSecurityPolicyMiddleware",
     "broadsheet.content.site.SiteSettingsMiddleware",
+    "broadsheet.importers.middleware.LegacyURLMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"
@@ -177,9 +180,15 @@ globals().update(
 )
 DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", f"Broadsheet <noreply@{_site_host}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10  # a mail server that accepts and then stalls must not hang a reader's post
 
 # Gravatar publishes a hash of each commenter's email; off unless the operator turns it on.
 GRAVATAR_ENABLED = env_bool("BROADSHEET_GRAVATAR", False)
+
+# Full-text search: the engine follows the database unless named; the language is the
+# PostgreSQL text search configuration (SQLite's FTS5 index stems English words).
+SEARCH_BACKEND = env_choice("BROADSHEET_SEARCH_BACKEND", ("auto", "sqlite", "postgres"), "auto")
+SEARCH_LANGUAGE = env_str("BROADSHEET_SEARCH_LANGUAGE", "english")
 
 # `broadsheet serve` defaults; its flags override them.
 SERVE_WORKERS = env_int("BROADSHEET_WORKERS", 2, minimum=1, maximum=64)

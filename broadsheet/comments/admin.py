@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ from django.utils.html import format_html
 
 from broadsheet.comments import moderation
 from broadsheet.comments.models import Comment, DiscussionSettings
+from broadsheet.comments.spam import bayes
 
 Status = Comment.Status
 ACTION_STATUSES = {"approve": Status.APPROVED, "spam": Status.SPAM, "trash": Status.TRASH,
@@ -35,11 +37,13 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "spam_percent",
         "created_at",
+        "reply_link",
     )
     list_filter = ("status", "created_at")
     search_fields = ("author_name", "author_email", "author_url", "body", "article__title")
     list_select_related = ("article",)
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
     date_hierarchy = "created_at"
     actions = ("approve_selected", "unapprove_selected", "spam_selected", "trash_selected",
                "delete_for_good")  # fmt: skip
@@ -63,6 +67,19 @@ class CommentAdmin(admin.ModelAdmin):
     def spam_percent(self, comment: Comment) -> str:
         return "—" if comment.spam_score is None else f"{comment.spam_score:.0%}"
 
+    @admin.display(description="Reply")
+    def reply_link(self, comment: Comment) -> str:
+        """Approve-and-reply, for comments worth answering (not spam or trash)."""
+        if comment.status not in {Status.PENDING, Status.APPROVED}:
+            return "—"
+        url = reverse("admin:comments_comment_reply", args=[comment.pk])
+        return format_html('<a class="comment-reply" href="{}">Reply</a>', url)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Comments come from readers; staff answer one with approve-and-reply. (The add form
+        # could not work anyway: the article is read-only, so it would be saved without one.)
+        return False
+
     def get_actions(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # ours withdraws the filter's training too
@@ -71,11 +88,13 @@ class CommentAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:  # type: ignore[no-untyped-def]
         counts = status_counts()
         base = reverse("admin:comments_comment_changelist")
+        shown = request.GET.get("status__exact", "")
         tabs = [
-            (label, f"{base}?status__exact={value}", counts[value])
+            (label, f"{base}?status__exact={value}", counts[value], value == shown)
             for value, label in Status.choices
         ]
-        context = {"status_tabs": [("All", base, sum(counts.values())), *tabs]}
+        everything = ("All", base, sum(counts.values()), not request.GET)
+        context = {"status_tabs": [everything, *tabs]}
         return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def _decide(self, request: HttpRequest, queryset, status: str, verb: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,16 +123,36 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Delete selected comments for good", permissions=["delete"])
     def delete_for_good(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
         count = 0
-        for comment in queryset:
-            moderation.delete_comment(comment)
-            count += 1
+        for pk in list(queryset.values_list("pk", flat=True)):
+            # Fetched one at a time: deleting a comment moves its replies up, so a reply loaded
+            # before that would still name the deleted comment as its parent.
+            comment = Comment.objects.filter(pk=pk).first()
+            if comment is not None:
+                moderation.delete_comment(comment)
+                count += 1
         self.message_user(request, f"Deleted {count} comment(s).", messages.SUCCESS)
 
     def save_model(self, request: HttpRequest, obj: Comment, form, change: bool) -> None:  # type: ignore[no-untyped-def]
-        status_changed = change and "status" in form.changed_data
+        """Save the edits, then apply a new state through ``set_status`` as the actions do.
+
+        The row is first saved in its *previous* state, because ``set_status`` compares with
+        it to decide on the reply notification. A trained comment whose text or website
+        changed is untrained before and retrained after, so the filter's counts stay exact.
+        """
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        stored = Comment.objects.get(pk=obj.pk)
+        label = stored.trained_as if {"body", "author_url"} & set(form.changed_data) else ""
+        if label:
+            bayes.forget(stored)
+            obj.trained_as = ""
         new_status = obj.status
+        obj.status = stored.status
         super().save_model(request, obj, form, change)
-        if status_changed:
+        if label:
+            bayes.learn(obj, label)
+        if new_status != stored.status:
             moderation.set_status(obj, new_status)
 
     # --- one comment: moderate from an email link, approve-and-reply --------------------
@@ -130,8 +169,11 @@ class CommentAdmin(admin.ModelAdmin):
         """GET (from a notification email) asks to confirm; POST decides."""
         comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
         action = request.POST.get("action") or request.GET.get("action", "approve")
-        if action not in ACTION_STATUSES or not self.has_change_permission(request, comment):
+        if not self.has_change_permission(request, comment):
             return HttpResponse("Not allowed.", status=403)
+        if action not in ACTION_STATUSES:
+            known = ", ".join(ACTION_STATUSES)
+            return HttpResponseBadRequest(f"Unknown action; use one of {known}.")
         if request.method == "POST":
             moderation.set_status(comment, ACTION_STATUSES[action])
             self.message_user(request, f"Comment {comment.pk}: {comment.get_status_display()}.")

@@ -3,11 +3,16 @@ what to do, and a bound form hands back exactly what the commenter typed."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+import re
 
 from django import forms
+from django.core.validators import URLValidator
 
 NAME_MAX, EMAIL_MAX, URL_MAX, COMMENT_MAX = 245, 100, 200, 65525
+# "javascript:…", "mailto:…", "data:…": a scheme without "//". Not "example.com:8080", whose
+# colon is followed by a port; without this, "javascript:x" became "https://javascript:x".
+OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
 def _too_long(what: str, limit: int) -> str:
@@ -78,30 +83,40 @@ class CommentForm(forms.Form):
         for name in ("comment", "author", "email"):
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-required"] = "true"
+        if "email" in self.fields:
+            # "Your email address will not be published." is read out with the field.
+            self.fields["email"].widget.attrs["aria-describedby"] = "email-notes"
 
     def full_clean(self) -> None:
         """Tie each error to its field for screen readers, beside the visible message."""
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                attrs = self.fields[name].widget.attrs
+                described_by = " ".join(
+                    filter(None, [f"id_{name}-error", attrs.get("aria-describedby")])
                 )
+                attrs.update({"aria-invalid": "true", "aria-describedby": described_by})
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()
         if not url:
             return ""
-        if "://" not in url:
+        if "://" not in url and not OTHER_SCHEME.match(url):
             url = f"https://{url}"  # people type "example.com"; WordPress adds the scheme too
-        parsed = urlparse(url)
-        if parsed.scheme not in {"http", "https"} or not parsed.netloc or " " in url:
+        try:
+            _WEB_ADDRESS(url)
+        except forms.ValidationError:
             raise forms.ValidationError(
                 "Please enter a web address starting with http:// or https://, or leave it empty."
-            )
+            ) from None
         if len(url) > URL_MAX:
             raise forms.ValidationError(_too_long("Your website address", URL_MAX))
         return url
+
+    def clean_comment(self) -> str:
+        """Browsers send line breaks as CRLF; store LF so duplicates are caught either way."""
+        return self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
 
     def clean_author(self) -> str:
         name = " ".join(self.cleaned_data["author"].split())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import bayes
@@ -86,10 +87,30 @@ def set_status(comment: Comment, status: str) -> Comment:
 
 
 def delete_comment(comment: Comment) -> None:
-    """Delete for good: its training is withdrawn; replies move up to its parent."""
+    """Delete for good: its training is withdrawn; its replies move up one level, keeping
+    their own replies, and each moved subtree's thread and depth are recomputed."""
     with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)  # callers may be stale
         bayes.forget(comment)
-        Comment.objects.filter(parent=comment).update(parent=comment.parent)
+        root_id = comment.thread_id or comment.pk
+        family = list(Comment.objects.filter(Q(thread_id=root_id) | Q(pk=root_id)))
+        children: dict[int | None, list[Comment]] = {}
+        for member in family:
+            children.setdefault(member.parent_id, []).append(member)
+        moved: list[Comment] = []
+
+        def lift(node: Comment, thread_id: int | None) -> None:
+            node.depth -= 1
+            node.thread_id = thread_id
+            moved.append(node)
+            for child in children.get(node.pk, []):
+                lift(child, thread_id if thread_id is not None else node.pk)
+
+        for child in children.get(comment.pk, []):
+            child.parent_id = comment.parent_id
+            # A reply to a deleted top-level comment starts a thread of its own.
+            lift(child, comment.thread_id)
+        Comment.objects.bulk_update(moved, ["parent", "thread", "depth"])
         comment.delete()
 
 

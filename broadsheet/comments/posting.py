@@ -7,17 +7,16 @@ stored on rejection, and the caller keeps the commenter's input to show it again
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 from broadsheet.comments import notifications
 from broadsheet.comments.discussion import comments_are_open
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.moderation import judge
+from broadsheet.comments.privacy import purge_ip_addresses
 from broadsheet.comments.rendering import render_comment
 from broadsheet.comments.spam import form_timestamp, honeypot, rate_limits
 from broadsheet.content.models import Article
@@ -45,6 +44,13 @@ FLOOD = Rejected(429, "You are posting comments too quickly. Slow down, and try 
 HOURLY = Rejected(429, "You have posted a lot of comments this hour. Please try again later.")
 
 
+def refusal(template: Rejected) -> Rejected:
+    """A fresh exception from one of the templates above. Raising a module-level instance again
+    and again would chain every raise's traceback onto it: memory that grows with each refused
+    post, holding the frames (and the commenters' details) of requests long finished."""
+    return replace(template)
+
+
 def resolve_parent(article: Article, parent_id: int | None, max_depth: int) -> Comment | None:
     """The comment replied to, if it is on this article and visible or pending; a reply at the
     deepest level becomes a sibling rather than nesting further."""
@@ -66,7 +72,7 @@ def resolve_parent(article: Article, parent_id: int | None, max_depth: int) -> C
 
 def check_defences(posted: dict, article: Article, settings: DiscussionSettings) -> None:  # type: ignore[type-arg]
     if honeypot.is_tripped(posted):
-        raise BOT
+        raise refusal(BOT)
     problem = form_timestamp.check(
         posted.get(form_timestamp.FIELD_NAME, ""),
         article.pk,
@@ -74,11 +80,11 @@ def check_defences(posted: dict, article: Article, settings: DiscussionSettings)
         settings.form_lifetime_hours,
     )
     if problem == "fast":
-        raise TOO_FAST
+        raise refusal(TOO_FAST)
     if problem == "expired":
-        raise EXPIRED
+        raise refusal(EXPIRED)
     if problem == "missing":
-        raise BOT
+        raise refusal(BOT)
 
 
 def is_duplicate(comment: Comment) -> bool:
@@ -102,16 +108,20 @@ def submit_comment(
     exempt_from_limits: bool = False,
 ) -> Comment:  # type: ignore[type-arg]
     """Check and store ``comment`` (unsaved, fields filled from the form)."""
+    # Normalised as save() stores them, so the duplicate and "previously approved" lookups
+    # compare like with like ("Ada@Example.org" is the commenter of "ada@example.org").
+    comment.author_name = " ".join(comment.author_name.split())
+    comment.author_email = comment.author_email.strip().lower()
     if not comments_are_open(comment.article, settings):
-        raise CLOSED
+        raise refusal(CLOSED)
     check_defences(posted, comment.article, settings)
     if is_duplicate(comment):
-        raise DUPLICATE
+        raise refusal(DUPLICATE)
     if not exempt_from_limits:
         if rate_limits.too_soon(comment.ip_address, comment.author_email, settings.flood_seconds):
-            raise FLOOD
+            raise refusal(FLOOD)
         if rate_limits.over_hourly_limit(comment.ip_address, settings.hourly_limit_per_ip):
-            raise HOURLY
+            raise refusal(HOURLY)
     comment.body_html = render_comment(comment.body)  # the link-count rule reads it
     verdict = judge(comment, settings)
     comment.status, comment.moderation_reason = verdict.status, verdict.reason[:200]
@@ -128,7 +138,4 @@ def forget_old_ip_addresses(keep_days: int) -> int:
     so no scheduler is needed."""
     if not cache.add("comments:ip-purge", 1, 3600):
         return 0
-    cutoff = timezone.now() - dt.timedelta(days=keep_days)
-    return Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(
-        ip_address=None
-    )
+    return purge_ip_addresses(keep_days)

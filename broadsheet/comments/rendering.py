@@ -11,7 +11,8 @@ from markdown_it import MarkdownIt
 
 from broadsheet.core.markup import sanitize_html
 
-COMMENT_TAGS = {"p", "br", "em", "strong", "code", "blockquote", "a", "del"}
+# markdown-it writes ~~strike~~ as <s>: without "s" here the sanitizer dropped the markup.
+COMMENT_TAGS = {"p", "br", "em", "strong", "code", "blockquote", "a", "del", "s"}
 
 
 def _build_parser() -> MarkdownIt:

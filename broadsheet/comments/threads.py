@@ -36,7 +36,9 @@ def flatten(roots: Iterable[Comment], others: Iterable[Comment], max_depth: int)
     nodes: list[Node] = []
 
     def walk(comment: Comment, depth: int) -> None:
-        node = Node(comment, depth, can_reply=depth < max_depth)
+        # Stored depth too: a reply hung under its thread root (its parent hidden) sits higher
+        # than it is, and a reply to it would still land at the deepest level, not under it.
+        node = Node(comment, depth, can_reply=max(depth, comment.depth) < max_depth)
         nodes.append(node)
         kids = children.get(comment.pk, [])
         if kids:

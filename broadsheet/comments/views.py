@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from broadsheet.comments import visitors
@@ -86,8 +87,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # the signed token is the credential; RFC 8058 one-click POSTs carry no CSRF token
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from a reply notification: no more reply emails for that comment's thread."""
+    """One click from a reply notification: no more reply emails for that comment's thread.
+
+    GET and a mail client's one-click POST unsubscribe; POST with ``resubscribe=1`` (the
+    button on the page) undoes it."""
     found = read_unsubscribe_token(token)
     if found is None:
         raise Http404("This unsubscribe link is not valid.")

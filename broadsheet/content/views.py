@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -24,6 +24,9 @@ PAGED_PATH = re.compile(r"^(?P<path>.+?)/page/(?P<page>[0-9]+)$")
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    if "s" in request.GET:  # WordPress's search address, /?s=words
+        query = urlencode({"q": request.GET["s"]})
+        return HttpResponsePermanentRedirect(f"{reverse('search:results')}?{query}")
     articles = Article.objects.visible_to(request.user).order_by("-sticky", "-published_at", "-pk")
     return render_listing(
         request,
@@ -171,13 +174,19 @@ def render_article(
 
 
 def article_detail(
-    request: HttpRequest, year: int, month: int, day: int, slug: str
+    request: HttpRequest,
+    year: int,
+    month: int,
+    day: int,
+    slug: str,
+    comment_page: int | None = None,
 ) -> HttpResponse:
     try:
         date = dt.date(year, month, day)
     except ValueError:
         raise Http404("No such date.") from None
-    return _show_article(request, _article_or_404(request, published_on=date, slug=slug))
+    article = _article_or_404(request, published_on=date, slug=slug)
+    return _show_article(request, article, comment_page)
 
 
 def article_by_month(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:

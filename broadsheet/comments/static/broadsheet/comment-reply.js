@@ -12,7 +12,8 @@
   home.id = "respond-home";
   home.hidden = true;
   respond.parentNode.insertBefore(home, respond);
-  var originalTitle = title ? title.firstChild.nodeValue : "";
+  // Not the heading as loaded: after ?replytocom=ID or a rejected reply it names a commenter.
+  var newCommentTitle = "Leave a Reply ";
 
   function moveTo(link) {
     var comment = document.getElementById("comment-" + link.getAttribute("data-comment-id"));
@@ -39,7 +40,7 @@
       event.preventDefault();
       home.parentNode.insertBefore(respond, home);
       if (parentField) { parentField.value = "0"; }
-      if (title) { title.firstChild.nodeValue = originalTitle; }
+      if (title) { title.firstChild.nodeValue = newCommentTitle; }
       cancel.hidden = true;
       var textarea = form.querySelector("textarea");
       if (textarea) { textarea.focus(); }

@@ -1,0 +1,287 @@
+"""What a posted comment looks like on the article page: the small Markdown readers type,
+links that carry no search-engine credit, and nothing a script could run — checked with the
+public XSS payload list, every payload posted as a real comment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from broadsheet.comments.models import Comment, DiscussionSettings
+from broadsheet.comments.rendering import COMMENT_TAGS, render_comment
+from broadsheet.content.models import Article
+from broadsheet.core.markup import sanitize_html
+from tests.comments.conftest import (
+    VALID_COMMENT,
+    comment_form,
+    post_comment,
+    posted_comment,
+)
+from tests.html import Element, parse_html
+
+Configure = Callable[..., DiscussionSettings]
+
+# tests/comments/ → tests/ → main/ → /work; the fixtures are shared between checkouts.
+XSS_FOLDER = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "xss"
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href"}
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+ACTIVE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base"}
+# Everything a comment's <li> may contain: the template's own markup plus the comment allow-list.
+COMMENT_MARKUP = {"li", "article", "footer", "img", "p", "a", "time", "div", "ol"} | COMMENT_TAGS
+
+
+@pytest.fixture
+def publish_everything(discussion: Configure) -> Configure:
+    """Every posted comment goes straight onto the page, so a stranger sees what was typed."""
+    discussion(moderation=DiscussionSettings.Moderation.APPROVE_ALL, max_links=0)
+    return discussion
+
+
+def as_strangers_see_it(article: Article, comment: Comment) -> Element:
+    page = Client().get(article.get_absolute_url())
+    assert page.status_code == 200
+    return parse_html(page.content).find("li", id=f"comment-{comment.pk}")
+
+
+def rendered(client: Client, article: Article, text: str) -> Element:
+    """The comment's content as shown on the article, after posting ``text`` in the form."""
+    comment = posted_comment(post_comment(client, article, comment=text))
+    assert comment.status == Comment.Status.APPROVED
+    return as_strangers_see_it(article, comment).find("div", class_="comment-content")
+
+
+def elements_inside(element: Element) -> list[Element]:
+    return list(element.iter())[1:]
+
+
+def scheme_of(url: str) -> str:
+    """The URL's scheme as a browser reads it: ignoring case, whitespace and control bytes."""
+    return re.sub(r"[\x00-\x20]+", "", url).lower()
+
+
+def is_site_script(element: Element) -> bool:
+    """The page's own scripts: static files, and the JSON-LD metadata block (data, not code)."""
+    if element.attrs.get("type") == "application/ld+json":
+        return True
+    return (element.attrs.get("src") or "").startswith("/static/") and not element.text.strip()
+
+
+def unsafe_parts(element: Element, *, allow_site_scripts: bool = False) -> list[str]:
+    """Anything in ``element`` that could run script: active tags, event handlers, script URLs."""
+    found = []
+    for node in element.iter():
+        if node.tag in ACTIVE_TAGS and not (allow_site_scripts and is_site_script(node)):
+            found.append(f"<{node.tag} {node.attrs}>")
+        for name, value in node.attrs.items():
+            if name.lower().startswith("on"):
+                found.append(f"<{node.tag} {name}>")
+            if name.lower() in URL_ATTRIBUTES and scheme_of(value or "").startswith(
+                DANGEROUS_SCHEMES
+            ):
+                found.append(f"<{node.tag} {name}={value!r}>")
+    return found
+
+
+# Readers' Markdown
+
+
+def test_blank_line_starts_a_new_paragraph(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    content = rendered(client, article, "First thought.\n\nSecond thought.")
+    paragraphs = [child for child in content.children if isinstance(child, Element)]
+    assert [(p.tag, p.text) for p in paragraphs] == [
+        ("p", "First thought."),
+        ("p", "Second thought."),
+    ]
+
+
+def test_single_newline_is_a_line_break(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    paragraph = rendered(client, article, "Line one\nLine two").find("p")
+    assert [child.tag if isinstance(child, Element) else child.strip() for child in
+            paragraph.children] == ["Line one", "br", "Line two"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "label"),
+    [
+        ("Read https://example.org/report now", "https://example.org/report", None),
+        ("See www.example.org for more", "http://www.example.org", "www.example.org"),
+        ("The [full report](https://example.org/r).", "https://example.org/r", "full report"),
+    ],
+)
+def test_links_and_bare_urls_become_links(
+    client: Client,
+    article: Article,
+    publish_everything: Configure,
+    text: str,
+    href: str,
+    label: str | None,
+) -> None:
+    link = rendered(client, article, text).find("a")
+    assert link.attrs["href"] == href
+    assert link.text == (label or href)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "inner"),
+    [
+        ("That is *really* late.", "em", "really"),
+        ("That is _really_ late.", "em", "really"),
+        ("That is **very** late.", "strong", "very"),
+        ("Run `make test` first.", "code", "make test"),
+        ("It was ~~on time~~ late.", "s", "on time"),
+    ],
+)
+def test_inline_markdown_is_rendered(
+    client: Client,
+    article: Article,
+    publish_everything: Configure,
+    text: str,
+    tag: str,
+    inner: str,
+) -> None:
+    assert rendered(client, article, text).find(tag).text == inner
+
+
+def test_quoted_line_becomes_a_blockquote(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    content = rendered(client, article, "> The budget is fixed.\n\nIt is not.")
+    assert content.find("blockquote").find("p").text == "The budget is fixed."
+    assert [p.text for p in content.find_all("p")] == ["The budget is fixed.", "It is not."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Not a heading",
+        "![not an image](https://example.org/x.png)",
+        "| a | table |\n|---|---|\n| no | thanks |",
+        "- not\n- a list",
+    ],
+)
+def test_markdown_beyond_the_comment_subset_stays_plain(
+    client: Client, article: Article, publish_everything: Configure, text: str
+) -> None:
+    content = rendered(client, article, text)
+    tags = {element.tag for element in elements_inside(content)}
+    assert tags <= {"p", "br", "a"}
+
+
+def test_raw_html_is_shown_as_text_not_interpreted(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    text = 'Use <b>bold</b>, <i onclick="go()">this</i> and <a href="#top">that</a>.'
+    content = rendered(client, article, text)
+    (paragraph,) = elements_inside(content)
+    assert paragraph.tag == "p"
+    assert paragraph.text == text
+
+
+def test_every_link_in_a_comment_is_nofollow_ugc(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    comment = posted_comment(
+        post_comment(
+            client,
+            article,
+            url="https://ada.example.org/",
+            comment="See https://example.org/a, [this](http://example.org/b) and www.example.com.",
+        )
+    )
+    links = [
+        link
+        for link in as_strangers_see_it(article, comment).find_all("a")
+        if not (link.attrs.get("href") or "").startswith(("#", "?"))
+    ]
+    assert len(links) == 4  # the author's website and three in the text
+    for link in links:
+        assert {"nofollow", "ugc"} <= set((link.attrs.get("rel") or "").split()), link.attrs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[click me](javascript:alert(1))",
+        "[click me](JaVaScRiPt:alert(1))",
+        "[click me](java\tscript:alert(1))",
+        "[click me](vbscript:msgbox(1))",
+        "[click me](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "<javascript:alert(1)>",
+        "javascript:alert(1)",
+    ],
+)
+def test_script_urls_are_never_linked(
+    client: Client, article: Article, publish_everything: Configure, text: str
+) -> None:
+    content = rendered(client, article, text)
+    assert content.find_all("a") == []
+    assert unsafe_parts(content) == []
+
+
+def test_author_name_is_shown_as_text(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    name = '<img src=x onerror="alert(1)"> Ada'
+    comment = posted_comment(post_comment(client, article, author=name))
+    author = as_strangers_see_it(article, comment).find("p", class_="comment-author")
+    assert author.children == [name]
+
+
+# The public XSS payload list, posted for real
+
+
+def xss_payloads() -> list[str]:
+    lines: list[str] = []
+    for path in sorted(XSS_FOLDER.glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").split("\n")
+    return list(dict.fromkeys(line for line in lines if line.strip()))  # unique, in order
+
+
+needs_xss_fixtures = pytest.mark.skipif(
+    not any(XSS_FOLDER.glob("*.txt")), reason=f"no XSS payload lists in {XSS_FOLDER}"
+)
+
+
+@needs_xss_fixtures
+def test_rendering_a_payload_again_changes_nothing() -> None:
+    """The stored HTML is a fixed point of the sanitizer: nothing is left for it to remove."""
+    for payload in xss_payloads():
+        html = render_comment(payload)
+        assert sanitize_html(html, link_rel="nofollow ugc noopener", tags=COMMENT_TAGS) == html
+
+
+@needs_xss_fixtures
+def test_no_xss_payload_survives_onto_the_article_page(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    payloads = xss_payloads()
+    assert len(payloads) > 100
+    publish_everything(threads_per_page=len(payloads), hourly_limit_per_ip=0)
+    # One form load serves every post: the token stays valid, and reloading the growing page
+    # each time would only slow the test down.
+    form = comment_form(client.get(article.get_absolute_url()))
+    posted = []
+    for number, payload in enumerate(payloads):
+        typed = {**VALID_COMMENT, "comment": payload, "author": payload[:245]}
+        response = client.post("/comments/post/", form.data(**typed))
+        assert response.status_code == 303, (number, payload)
+        posted.append(posted_comment(response))
+    assert {comment.status for comment in posted} == {Comment.Status.APPROVED}
+
+    response = Client().get(article.get_absolute_url())
+    document = parse_html(response.content)
+    assert unsafe_parts(document, allow_site_scripts=True) == []
+    for comment in posted:
+        item = document.find("li", id=f"comment-{comment.pk}")
+        assert unsafe_parts(item) == [], comment.body
+        unexpected = {element.tag for element in item.iter()} - COMMENT_MARKUP
+        assert not unexpected, (comment.body, unexpected)
+        assert item.find("p", class_="comment-author").children == [comment.author_name]
