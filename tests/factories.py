@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from broadsheet.comments.models import Comment
 from broadsheet.content.models import Article, Author, Category, Page, Status, Tag
 
 
@@ -85,3 +86,15 @@ class PageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "A standing page."
     status = Status.PUBLISHED
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A top-level comment, pending as the model starts it."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = "The frigate programme is late again."

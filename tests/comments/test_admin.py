@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import factory
 import pytest
 from django.core import mail
 from django.test import Client
@@ -18,21 +17,11 @@ from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.models import Comment, DiscussionSettings, SpamToken
 from broadsheet.comments.spam import bayes
 from broadsheet.content import roles
-from tests.factories import ArticleFactory, UserFactory, user_with_role
+from tests.factories import CommentFactory, UserFactory, user_with_role
 from tests.html import HtmlForm, get_form, parse_html, read_form
 
 Status = Comment.Status
 pytestmark = pytest.mark.django_db
-
-
-class CommentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Comment
-
-    article = factory.SubFactory(ArticleFactory)
-    author_name = factory.Sequence(lambda n: f"Reader {n}")
-    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    body = "The frigate programme is late again."
 
 
 def changelist_url(query: str = "") -> str:

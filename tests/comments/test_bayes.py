@@ -6,13 +6,12 @@ import csv
 import math
 from pathlib import Path
 
-import factory
 import pytest
 
 from broadsheet.comments.models import Comment, SpamCorpus, SpamToken
 from broadsheet.comments.spam import bayes
 from broadsheet.comments.spam.bayes import MIN_EXAMPLES, NaiveBayes, evaluate, tokens
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "labelled_comments.csv"
 
@@ -57,16 +56,6 @@ def long_text(words: list[str], length: int = 65_000) -> str:
         size += len(part)
         number += 1
     return "".join(parts)[:length]
-
-
-class CommentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Comment
-
-    article = factory.SubFactory(ArticleFactory)
-    author_name = factory.Sequence(lambda n: f"Reader {n}")
-    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    body = "The frigate programme is late again."
 
 
 # Tokens

@@ -8,26 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 
-import factory
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from broadsheet.comments.models import Comment, DiscussionSettings
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 Status = Comment.Status
 pytestmark = pytest.mark.django_db
-
-
-class CommentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Comment
-
-    article = factory.SubFactory(ArticleFactory)
-    author_name = factory.Sequence(lambda n: f"Reader {n}")
-    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    body = "The frigate programme is late again."
 
 
 def run(*args: str) -> list[list[str]]:

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from io import StringIO
 
-import factory
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -21,6 +20,7 @@ from broadsheet.comments.avatars import avatar_key
 from broadsheet.comments.models import Comment, SpamToken
 from broadsheet.comments.privacy import erase_commenter, export_commenter, purge_ip_addresses
 from broadsheet.comments.spam import bayes
+from tests import factories
 from tests.factories import ArticleFactory, UserFactory
 from tests.html import Element, parse_html
 
@@ -29,14 +29,7 @@ EMAIL = "ada@example.org"
 pytestmark = pytest.mark.django_db
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Comment
-
-    article = factory.SubFactory(ArticleFactory)
-    author_name = factory.Sequence(lambda n: f"Reader {n}")
-    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
-    body = "The frigate programme is late again."
+class CommentFactory(factories.CommentFactory):
     status = Status.APPROVED
 
 
