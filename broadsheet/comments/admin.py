@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from broadsheet.comments import moderation
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import bayes
+from broadsheet.core.singleton_admin import SingletonAdmin
 
 Status = Comment.Status
 ACTION_STATUSES = {"approve": Status.APPROVED, "spam": Status.SPAM, "trash": Status.TRASH,
@@ -214,17 +215,5 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DiscussionSettings)
-class DiscussionSettingsAdmin(admin.ModelAdmin):
-    """One row: the list view goes straight to it."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:  # type: ignore[no-untyped-def]
-        if not self.has_view_or_change_permission(request):
-            return HttpResponse("Not allowed.", status=403)
-        DiscussionSettings.objects.get_or_create(pk=1)
-        return HttpResponseRedirect(reverse("admin:comments_discussionsettings_change", args=[1]))
+class DiscussionSettingsAdmin(SingletonAdmin):
+    """One row of settings, edited in place."""

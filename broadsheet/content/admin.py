@@ -23,6 +23,7 @@ from broadsheet.content.models import (
     Status,
     Tag,
 )
+from broadsheet.core.singleton_admin import SingletonAdmin
 
 
 class OwnWorkAdmin(admin.ModelAdmin):
@@ -259,17 +260,5 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    """One row: the list view goes straight to it."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:  # type: ignore[no-untyped-def]
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        SiteSettings.objects.get_or_create(pk=1)
-        return HttpResponseRedirect(reverse("admin:content_sitesettings_change", args=[1]))
+class SiteSettingsAdmin(SingletonAdmin):
+    """One row of settings, edited in place."""
