@@ -28,7 +28,10 @@ def render_listing(
     if page == 1 and request.path != unquote(base_url):
         return HttpResponsePermanentRedirect(base_url)  # /page/1/ is the list itself
     site = current_site_settings()
-    page_obj = paginate(articles.for_listing(), page, site.posts_per_page)
+    show_full_text = site.home_shows == site.HomeShows.FULL
+    # Lists print the stored summary (or HTML); the source text is never needed here.
+    fields_not_shown = ["body", "excerpt"] if show_full_text else ["body", "excerpt", "body_html"]
+    page_obj = paginate(articles.for_listing().defer(*fields_not_shown), page, site.posts_per_page)
     previous_url = page_url(base_url, page - 1) if page_obj.has_previous() else None
     next_url = page_url(base_url, page + 1) if page_obj.has_next() else None
     meta = listing_meta(
@@ -46,7 +49,7 @@ def render_listing(
         "description": description,
         "articles": page_obj.object_list,
         "page_obj": page_obj,
-        "show_full_text": site.home_shows == site.HomeShows.FULL,
+        "show_full_text": show_full_text,
         "previous_page_url": previous_url,
         "next_page_url": next_url,
         "feed_url": feed_url,

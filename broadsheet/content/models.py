@@ -235,7 +235,12 @@ class Article(models.Model):
                 fields=["published_on", "slug"], name="article_slug_unique_per_day"
             )
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            # Lists walk these backwards instead of sorting every article (home, archives, feeds).
+            models.Index(fields=["-published_at", "-id"], name="article_newest"),
+            models.Index(fields=["-sticky", "-published_at", "-id"], name="article_home_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from broadsheet.core.database import refresh_planner_statistics
 from broadsheet.core.management.commands.createadmin import create_administrator
 
 
@@ -35,4 +36,5 @@ class Command(BaseCommand):
                 "Sign in at /admin/ and change it there.\n"
             )
         call_command("collectstatic", interactive=False, verbosity=0)
+        refresh_planner_statistics()
         self.stdout.write("The site is ready.")

@@ -1,0 +1,164 @@
+"""Large synthetic sites for benchmarks and scale tests: ``broadsheet demo generate``.
+
+Rows are written with ``bulk_create`` in batches, and the HTML is rendered once per text
+variant rather than once per row, so 100,000 articles and 1,000,000 comments take minutes.
+Generated articles get no revisions: they were never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from broadsheet.comments.avatars import avatar_key
+from broadsheet.comments.models import Comment
+from broadsheet.comments.rendering import render_comment
+from broadsheet.content.models import Article, Author, Category, Status, Tag, render_body
+from broadsheet.core.markup import summarize
+
+BATCH = 5_000
+WORDS = (
+    "defence ministry frigate army navy treaty alliance security cyber budget procurement "
+    "exercise border talks sanctions drone radar brigade garrison logistics intelligence "
+    "parliament minister contract shipyard training recruitment reserve deployment patrol"
+).split()
+COMMENT_TEXTS = [
+    "Good piece. The procurement timeline still looks optimistic to me.",
+    "Does anyone know when the committee publishes its report?\n\nThanks for the summary.",
+    "I served on one of these ships. The crews deserve better than *another* delay.",
+    "The figures in the second table do not add up: see the department's own release.",
+    "Fair reporting, though the headline oversells it a little.",
+]
+
+
+@dataclass
+class Generated:
+    articles: int
+    comments: int
+
+
+def _body(rng: random.Random, number: int) -> str:
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize() + "."
+        for _ in range(4)
+    ]
+    return f"{paragraphs[0]}\n\n## Background {number}\n\n" + "\n\n".join(paragraphs[1:])
+
+
+def generate_site(
+    articles: int,
+    comments: int,
+    *,
+    seed: int = 1,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Generated:
+    """Add ``articles`` published articles and ``comments`` comments spread over them."""
+    rng = random.Random(seed)
+    authors = [
+        Author.objects.get_or_create(
+            slug=f"generated-{n}", defaults={"display_name": f"Staff Writer {n}"}
+        )[0]
+        for n in range(1, 6)
+    ]
+    categories = [
+        Category.objects.get_or_create(
+            slug=f"section-{n}", parent=None, defaults={"name": f"Section {n}"}
+        )[0]
+        for n in range(1, 11)
+    ]
+    tags = [
+        Tag.objects.get_or_create(slug=f"topic-{n}", defaults={"name": f"Topic {n}"})[0]
+        for n in range(1, 51)
+    ]
+    variants = [_body(rng, n) for n in range(20)]
+    rendered = [(text, render_body(text, "markdown")) for text in variants]
+    summaries = [summarize(html) for _, html in rendered]
+    start = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    now = timezone.now().replace(microsecond=0)
+    created_ids: list[int] = []
+    for first in range(0, articles, BATCH):
+        batch = []
+        for number in range(first, min(first + BATCH, articles)):
+            text, html = rendered[number % len(rendered)]
+            when = now - dt.timedelta(minutes=37 * (articles - number) + 1)
+            batch.append(
+                Article(
+                    title=f"Report {start + number + 1}: {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                    slug=f"generated-report-{start + number + 1}",
+                    body=text,
+                    body_html=html,
+                    summary=summaries[number % len(summaries)],
+                    author=authors[number % len(authors)],
+                    status=Status.PUBLISHED,
+                    published_at=when,
+                    published_on=timezone.localdate(when),
+                )
+            )
+        with transaction.atomic():
+            made = Article.objects.bulk_create(batch)
+            ids = [article.pk for article in made]
+            Article.categories.through.objects.bulk_create(
+                Article.categories.through(article_id=pk, category_id=categories[pk % 10].pk)
+                for pk in ids
+            )
+            Article.tags.through.objects.bulk_create(
+                Article.tags.through(article_id=pk, tag_id=tags[(pk * 7 + offset) % 50].pk)
+                for pk in ids
+                for offset in (0, 1)
+            )
+        created_ids += ids
+        progress(f"articles: {len(created_ids):,}/{articles:,}")
+    made_comments = _generate_comments(created_ids, comments, rng, progress)
+    return Generated(len(created_ids), made_comments)
+
+
+def _generate_comments(
+    article_ids: list[int], total: int, rng: random.Random, progress: Callable[[str], None]
+) -> int:
+    """Comments spread over the articles; every fifth one a reply within its article."""
+    if not article_ids or total <= 0:
+        return 0
+    bodies = [(text, render_comment(text)) for text in COMMENT_TEXTS]
+    keys = [avatar_key(f"reader{n}@example.org") for n in range(200)]
+    now = timezone.now().replace(microsecond=0)
+    made = 0
+    while made < total:
+        size = min(BATCH, total - made)
+        tops: list[Comment] = []
+        for offset in range(size):
+            n = made + offset
+            text, html = bodies[n % len(bodies)]
+            tops.append(
+                Comment(
+                    article_id=article_ids[n % len(article_ids)],
+                    author_name=f"Reader {n % 200}",
+                    author_email=f"reader{n % 200}@example.org",
+                    body=text,
+                    body_html=html,
+                    avatar_key=keys[n % 200],
+                    status=Comment.Status.APPROVED,
+                    created_at=now - dt.timedelta(seconds=total - n),
+                )
+            )
+        with transaction.atomic():
+            saved = Comment.objects.bulk_create(tops)
+            # Turn every fifth comment into a reply to the previous top-level one on its article.
+            last_top: dict[int, Comment] = {}
+            replies = []
+            for index, comment in enumerate(saved):
+                parent = last_top.get(comment.article_id)
+                if index % 5 == 4 and parent is not None:
+                    comment.parent_id = comment.thread_id = parent.pk
+                    comment.depth = 2
+                    replies.append(comment)
+                else:
+                    last_top[comment.article_id] = comment
+            Comment.objects.bulk_update(replies, ["parent", "thread", "depth"], batch_size=BATCH)
+        made += size
+        progress(f"comments: {made:,}/{total:,}")
+    return made
