@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -48,13 +49,13 @@ class OwnWorkAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(OwnWorkAdmin):
-    list_display = ("title", "status_label", "author", "published_at", "sticky", "updated_at")
+    list_display = ("title", "status_label", "author", "published_at", "comment_counts", "sticky")
     list_filter = ("status", "categories", "author", "sticky")
     search_fields = ("title", "body", "excerpt")
     date_hierarchy = "published_at"
     filter_horizontal = ("categories", "tags")
     readonly_fields = ("rendered_preview", "revision_history")
-    actions = ("publish_selected", "unpublish_selected")
+    actions = ("publish_selected", "unpublish_selected", "open_comments", "close_comments")
     list_select_related = ("author",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "body_format", "body", "excerpt")}),
@@ -131,6 +132,31 @@ class ArticleAdmin(OwnWorkAdmin):
             }
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        from broadsheet.comments.models import Comment
+
+        approved, pending = Comment.Status.APPROVED, Comment.Status.PENDING
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_comments=Count("comments", filter=Q(comments__status=approved)),
+                pending_comments=Count("comments", filter=Q(comments__status=pending)),
+            )
+        )
+
+    @admin.display(description="Comments", ordering="approved_comments")
+    def comment_counts(self, article: Article) -> str:
+        if not article.comments_open and not article.approved_comments:
+            return "closed"
+        label = str(article.approved_comments)
+        if article.pending_comments:
+            label += f" ({article.pending_comments} pending)"
+        if not article.comments_open:
+            label += ", closed"
+        url = reverse("admin:comments_comment_changelist") + f"?article__id__exact={article.pk}"
+        return format_html('<a href="{}">{}</a>', url, label)
+
     def get_actions(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         actions = super().get_actions(request)
         if not roles.can_publish(request.user):
@@ -161,6 +187,16 @@ class ArticleAdmin(OwnWorkAdmin):
             article.saved_by = request.user
             services.unpublish_article(article)
         self.message_user(request, f"Unpublished {queryset.count()} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Open comments on selected articles")
+    def open_comments(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        changed = services.set_comments_open(queryset, True)
+        self.message_user(request, f"Opened comments on {changed} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Close comments on selected articles")
+    def close_comments(self, request: HttpRequest, queryset) -> None:  # type: ignore[no-untyped-def]
+        changed = services.set_comments_open(queryset, False)
+        self.message_user(request, f"Closed comments on {changed} article(s).", messages.SUCCESS)
 
     # --- revisions ---------------------------------------------------------------------
     def get_urls(self):  # type: ignore[no-untyped-def]

@@ -71,3 +71,8 @@ def forget_cached_site_settings(sender, **kwargs) -> None:  # type: ignore[no-un
     from broadsheet.content.site import CACHE_KEY
 
     cache.delete(CACHE_KEY)
+
+
+def set_comments_open(articles, is_open: bool) -> int:  # type: ignore[no-untyped-def]
+    """Open or close discussion. Not a change of wording, so no revision is kept."""
+    return Article.objects.filter(pk__in=articles.values("pk")).update(comments_open=is_open)

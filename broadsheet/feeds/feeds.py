@@ -7,6 +7,7 @@ reader's feed client never sees an old article as new when its title or slug cha
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from typing import Any
 from urllib.parse import urlparse
 
@@ -17,6 +18,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.feedgenerator import Enclosure
 
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Article, Author, Category, Tag
@@ -109,6 +111,15 @@ class ArticleFeed(FormatMixin, Feed):
 
     def item_extra_kwargs(self, article: Article) -> dict[str, Any]:
         return {"content": article.body_html}
+
+    def item_enclosures(self, article: Article) -> list[Enclosure]:
+        """The featured image travels with the entry; its size is not known here, and RSS
+        readers accept a length of 0 for that."""
+        if not article.featured_image:
+            return []
+        url = self.request.build_absolute_uri(article.featured_image)
+        mime_type = mimetypes.guess_type(url.split("?")[0])[0] or "image/jpeg"
+        return [Enclosure(url, "0", mime_type)]
 
 
 class CategoryFeed(ArticleFeed):

@@ -72,6 +72,11 @@ class JsonFeed(SyndicationFeed):
             entry["authors"] = [{"name": item["author_name"]}]
         if item.get("categories"):
             entry["tags"] = list(item["categories"])
+        if item.get("enclosures"):
+            entry["attachments"] = [
+                {"url": enclosure.url, "mime_type": enclosure.mime_type}
+                for enclosure in item["enclosures"]
+            ]
         return entry
 
 

@@ -323,3 +323,35 @@ def test_editor_moves_selected_articles_back_to_draft(client: Client) -> None:
     )
     assert statuses == {Status.DRAFT}
     assert not Article.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_article_list_shows_comment_counts_and_opens_or_closes_discussion(
+    staff_client: Client,
+) -> None:
+    from tests.factories import CommentFactory
+
+    article = ArticleFactory(title="Talked about")
+    CommentFactory.create_batch(2, article=article, status="approved")
+    CommentFactory(article=article, status="pending")
+    quiet = ArticleFactory(title="Quiet")
+    changelist = reverse("admin:content_article_changelist")
+    document = parse_html(staff_client.get(changelist).content)
+    cells = {
+        row.find("th").text.strip(): row.find("td", class_="field-comment_counts")
+        for row in document.find("table", id="result_list").find("tbody").find_all("tr")
+    }
+    assert {title: cell.text.strip() for title, cell in cells.items()} == {
+        "Talked about": "2 (1 pending)",
+        "Quiet": "0",
+    }
+    link = cells["Talked about"].find("a").attrs["href"]
+    filtered = staff_client.get(link)
+    assert filtered.status_code == 200
+    assert {c.article_id for c in filtered.context["cl"].result_list} == {article.pk}
+
+    form = get_form(staff_client, changelist, "changelist-form")
+    selected = [str(article.pk), str(quiet.pk)]
+    staff_client.post(changelist, form.data(action="close_comments", _selected_action=selected))
+    assert set(Article.objects.values_list("comments_open", flat=True)) == {False}
+    assert Article.objects.get(pk=article.pk).revisions.count() == 1  # not a new revision

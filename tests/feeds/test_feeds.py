@@ -183,3 +183,21 @@ def test_feed_query_count_does_not_grow_with_articles(client, site) -> None:
     for _ in range(25):
         ArticleFactory(categories=[CategoryFactory()], tags=[TagFactory()])
     assert (queries("/feed/"), queries("/comments/feed/")) == few
+
+
+def test_a_featured_image_travels_as_an_enclosure_in_every_format(client, site) -> None:
+    article = site["articles"][0]
+    article.featured_image = "/media/frigate.png"
+    article.save()
+    rss = feedparser.parse(client.get("/feed/").content).entries[0]
+    assert [(e.href, e.type) for e in rss.enclosures] == [
+        ("http://testserver/media/frigate.png", "image/png")
+    ]
+    atom = feedparser.parse(client.get("/feed/atom/").content).entries[0]
+    assert [link.href for link in atom.links if link.rel == "enclosure"] == [
+        "http://testserver/media/frigate.png"
+    ]
+    item = json.loads(client.get("/feed/json/").content)["items"][0]
+    assert item["attachments"] == [
+        {"url": "http://testserver/media/frigate.png", "mime_type": "image/png"}
+    ]
