@@ -33,6 +33,11 @@ Comments and privacy
   privacy export EMAIL            everything stored about a commenter, as JSON
   privacy erase EMAIL             anonymise a commenter's comments; threads stay
 
+Moving from WordPress
+  import wxr FILE [--dry-run] [--media-dir DIR] [--author-map FILE]
+                          import a WordPress export (safe to run again)
+  export wxr [-o FILE]    write the site as a WordPress export (WXR 1.2)
+
 Maintenance
   migrate                 apply database migrations
   check [--deploy]        look for configuration problems

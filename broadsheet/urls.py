@@ -17,5 +17,6 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
     path("", include("broadsheet.comments.urls")),
     path("", include("broadsheet.feeds.urls")),
+    path("", include("broadsheet.search.urls")),
     path("", include("broadsheet.content.urls")),
 ]
