@@ -41,6 +41,13 @@ check: $(BIN)/.installed-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
 
+## bench: the benchmarks (not tests): search at 100,000 articles on SQLite and, when it
+## answers, PostgreSQL; WordPress import of 20,000 articles. Tables print; JSON lands in bench/results/.
+bench: $(BIN)/.installed-dev
+	$(BIN)/python bench/search_bench.py
+	-DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/import_bench.py
+
 ## lock: re-pin every dependency (run after editing pyproject.toml)
 lock:
 	scripts/lock-dependencies

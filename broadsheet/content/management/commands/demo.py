@@ -31,6 +31,7 @@ class Command(BaseCommand):
 
         from broadsheet.content.generate import generate_site
         from broadsheet.core.database import refresh_planner_statistics
+        from broadsheet.search.indexing import rebuild_index
 
         if articles < 0 or comments < 0:
             raise CommandError("--articles and --comments must not be negative.")
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             self.stderr.write(f"\r{message} ({time.monotonic() - started:.0f} s)", ending="")
 
         made = generate_site(articles, comments, seed=seed, progress=progress)
+        self.stderr.write("\rindexing for search…", ending="")
+        rebuild_index()  # bulk inserts skip the save hooks that keep the index current
         refresh_planner_statistics()
         self.stderr.write("")
         self.stdout.write(
