@@ -154,3 +154,14 @@ def test_related_articles_share_terms_most_first(client) -> None:
         "aside", class_="related"
     )
     assert [link.text for link in aside.find_all("a")] == [closest.title, close.title]
+
+
+def test_among_equally_related_articles_the_closest_wording_comes_first(client) -> None:
+    navy = TagFactory(name="Navy")
+    article = ArticleFactory(title="Frigate programme delayed again", tags=[navy])
+    similar = ArticleFactory(title="Frigate programme costs rise", tags=[navy])
+    ArticleFactory(title="Recruitment figures published", tags=[navy])  # newer, less alike
+    aside = parse_html(client.get(article.get_absolute_url()).content).find(
+        "aside", class_="related"
+    )
+    assert [link.text for link in aside.find_all("a")][0] == similar.title
