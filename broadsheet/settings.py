@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "broadsheet.search",
     "broadsheet.importers",
     "broadsheet.feeds",
+    "broadsheet.pagecache",
     "broadsheet.content.newsroom.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,6 +85,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: compresses what it does not serve (entries carry their own gzip).
+    "django.middleware.gzip.GZipMiddleware",
+    # Before sessions, CSRF and auth, so a hit skips them all.
+    "broadsheet.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -151,6 +156,10 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+
+# Whole-page cache for anonymous readers in the cache above, purged precisely by tags.
+PAGE_CACHE = env_bool("BROADSHEET_PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = 3600  # seconds; purges make it exact, this only bounds unused entries
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

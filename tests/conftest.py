@@ -15,6 +15,12 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """For tests that count the queries of rendering a page: every request renders."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
 def article(db):
     return ArticleFactory()
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from broadsheet.comments import visitors
 from broadsheet.comments.avatars import identicon_svg
+from broadsheet.comments.csrf import check_comment_post
 from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment
@@ -30,9 +31,12 @@ def comment_location(comment: Comment) -> str:
     return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
 
 
+@csrf_exempt  # readers' forms come from cached pages with no token: see comments/csrf.py
 @require_POST
 def post_comment(request: HttpRequest) -> HttpResponse:
     """Store a comment, or show the article again with the errors and everything typed."""
+    if refused := check_comment_post(request):
+        return refused
     user = request.user if request.user.is_authenticated else None
     form = CommentForm(request.POST, signed_in_as=user)
     article_id = request.POST.get("comment_post_ID", "")

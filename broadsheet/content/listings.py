@@ -12,6 +12,7 @@ from django.shortcuts import render
 from broadsheet.content.metadata import listing_meta
 from broadsheet.content.site import current_site_settings
 from broadsheet.core.pagination import page_url, paginate
+from broadsheet.pagecache import tags as cache_tags
 
 
 def render_listing(
@@ -32,6 +33,8 @@ def render_listing(
     # Lists print the stored summary (or HTML); the source text is never needed here.
     fields_not_shown = ["body", "excerpt"] if show_full_text else ["body", "excerpt", "body_html"]
     page_obj = paginate(articles.for_listing().defer(*fields_not_shown), page, site.posts_per_page)
+    # The list's own tag comes from the view; each article shown adds its own.
+    cache_tags.add_cache_tags(request, *(cache_tags.article(a.pk) for a in page_obj.object_list))
     previous_url = page_url(base_url, page - 1) if page_obj.has_previous() else None
     next_url = page_url(base_url, page + 1) if page_obj.has_next() else None
     meta = listing_meta(

@@ -74,5 +74,12 @@ def forget_cached_site_settings(sender, **kwargs) -> None:  # type: ignore[no-un
 
 
 def set_comments_open(articles, is_open: bool) -> int:  # type: ignore[no-untyped-def]
-    """Open or close discussion. Not a change of wording, so no revision is kept."""
-    return Article.objects.filter(pk__in=articles.values("pk")).update(comments_open=is_open)
+    """Open or close discussion. Not a change of wording, so no revision is kept.
+
+    A bulk update sends no signals, so the pages showing the form are purged here."""
+    from broadsheet.pagecache import handlers, tags
+
+    pks = list(articles.values_list("pk", flat=True))
+    changed = Article.objects.filter(pk__in=pks).update(comments_open=is_open)
+    handlers.purge_on_commit({tags.article_comments(pk) for pk in pks})
+    return changed

@@ -19,6 +19,8 @@ from broadsheet.content.metadata import article_meta, page_meta
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.content.related import related_articles
 from broadsheet.content.site import current_site_settings
+from broadsheet.pagecache import tags as cache_tags
+from broadsheet.pagecache.tags import add_cache_tags
 
 PAGED_PATH = re.compile(r"^(?P<path>.+?)/page/(?P<page>[0-9]+)$")
 
@@ -28,6 +30,7 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
         query = urlencode({"q": request.GET["s"]})
         return HttpResponsePermanentRedirect(f"{reverse('search:results')}?{query}")
     articles = Article.objects.visible_to(request.user).order_by("-sticky", "-published_at", "-pk")
+    add_cache_tags(request, cache_tags.HOME)
     return render_listing(
         request,
         articles,
@@ -43,6 +46,7 @@ def category_archive(request: HttpRequest, path: str) -> HttpResponse:
     if match := PAGED_PATH.match(path):
         path, page = match["path"], int(match["page"])
     category = get_object_or_404(Category, path=path)
+    add_cache_tags(request, cache_tags.category_list(category.pk))
     articles = Article.objects.visible_to(request.user).filter(categories=category).newest_first()
     return render_listing(
         request,
@@ -57,6 +61,7 @@ def category_archive(request: HttpRequest, path: str) -> HttpResponse:
 
 def tag_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    add_cache_tags(request, cache_tags.tag_list(tag.pk))
     articles = Article.objects.visible_to(request.user).filter(tags=tag).newest_first()
     return render_listing(
         request,
@@ -70,6 +75,7 @@ def tag_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 
 def author_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
+    add_cache_tags(request, cache_tags.author_list(author.pk))
     articles = Article.objects.visible_to(request.user).filter(author=author).newest_first()
     return render_listing(
         request,
@@ -103,6 +109,7 @@ def date_archive(
             heading, base = f"Year: {year}", reverse("content:year", args=[year])
     except ValueError:
         raise Http404("No such date.") from None
+    add_cache_tags(request, cache_tags.date_list(year, month, day))
     return render_listing(request, articles, page=page, base_url=base, heading=heading)
 
 
@@ -160,10 +167,22 @@ def render_article(
             .order_by("published_at")
             .first()
         )
+    related = related_articles(article)
+    # The page prints its neighbours' and related articles' titles, and its related articles
+    # change when anything joins or leaves its categories and tags.
+    shown = [article, *related, previous_article, next_article]
+    add_cache_tags(
+        request,
+        cache_tags.article_page(article.pk),
+        cache_tags.article_comments(article.pk),
+        *(cache_tags.article(a.pk) for a in shown if a is not None),
+        *(cache_tags.category_list(c.pk) for c in article.categories.all()),
+        *(cache_tags.tag_list(t.pk) for t in article.tags.all()),
+    )
     context = {
         "article": article,
         "meta": article_meta(article, current_site_settings()),
-        "related_articles": related_articles(article),
+        "related_articles": related,
         "previous_article": previous_article,
         "next_article": next_article,
         **comment_section(
@@ -211,5 +230,8 @@ def page_detail(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("No such page.")
     if page.status != "published" and not request.user.has_perm("content.change_page"):
         raise Http404("No such page.")
+    add_cache_tags(request, cache_tags.page(page.pk))
+    if page.parent_id:
+        add_cache_tags(request, cache_tags.page(page.parent_id))
     context = {"page": page, "meta": page_meta(page, current_site_settings())}
     return render(request, "broadsheet/content/page.html", context)

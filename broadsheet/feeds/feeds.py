@@ -24,6 +24,7 @@ from broadsheet.comments.models import Comment
 from broadsheet.content.models import Article, Author, Category, Tag
 from broadsheet.content.site import current_site_settings
 from broadsheet.feeds.generators import GENERATORS
+from broadsheet.pagecache import tags as cache_tags
 
 ITEMS_PER_FEED = 20
 
@@ -77,8 +78,15 @@ class ArticleFeed(FormatMixin, Feed):
     def articles(self, obj: Any) -> QuerySet:
         return Article.objects.published()
 
+    def list_tag(self, obj: Any) -> str:
+        return cache_tags.HOME
+
     def items(self, obj: Any = None) -> list[Article]:
-        return list(self.articles(obj).for_listing().newest_first()[:ITEMS_PER_FEED])
+        found = list(self.articles(obj).for_listing().newest_first()[:ITEMS_PER_FEED])
+        cache_tags.add_cache_tags(
+            self.request, self.list_tag(obj), *(cache_tags.article(a.pk) for a in found)
+        )
+        return found
 
     def item_title(self, article: Article) -> str:
         return article.title
@@ -135,6 +143,9 @@ class CategoryFeed(ArticleFeed):
     def articles(self, obj: Category) -> QuerySet:
         return Article.objects.published().filter(categories=obj)
 
+    def list_tag(self, obj: Category) -> str:
+        return cache_tags.category_list(obj.pk)
+
 
 class TagFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str, **kwargs) -> Tag:  # type: ignore[override]
@@ -149,6 +160,9 @@ class TagFeed(ArticleFeed):
     def articles(self, obj: Tag) -> QuerySet:
         return Article.objects.published().filter(tags=obj)
 
+    def list_tag(self, obj: Tag) -> str:
+        return cache_tags.tag_list(obj.pk)
+
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str, **kwargs) -> Author:  # type: ignore[override]
@@ -162,6 +176,9 @@ class AuthorFeed(ArticleFeed):
 
     def articles(self, obj: Author) -> QuerySet:
         return Article.objects.published().filter(author=obj)
+
+    def list_tag(self, obj: Author) -> str:
+        return cache_tags.author_list(obj.pk)
 
 
 class CommentFeed(FormatMixin, Feed):
@@ -184,12 +201,19 @@ class CommentFeed(FormatMixin, Feed):
             article__in=Article.objects.published().values("pk")
         )
 
+    def list_tag(self, obj: Any) -> str:
+        return cache_tags.COMMENT_FEEDS
+
     def items(self, obj: Any = None) -> list[Comment]:
-        return list(
+        found = list(
             self.comments(obj)
             .select_related("article")
             .order_by("-created_at", "-pk")[:ITEMS_PER_FEED]
         )
+        # Entries print their article's title.
+        article_tags = {cache_tags.article(c.article_id) for c in found}
+        cache_tags.add_cache_tags(self.request, self.list_tag(obj), *article_tags)
+        return found
 
     def item_title(self, comment: Comment) -> str:
         return f"Comment on {comment.article.title} by {comment.author_name or 'Anonymous'}"
@@ -235,3 +259,7 @@ class ArticleCommentFeed(CommentFeed):
 
     def comments(self, obj: Article) -> QuerySet:
         return Comment.objects.approved().filter(article=obj)
+
+    def list_tag(self, obj: Article) -> str:
+        cache_tags.add_cache_tags(self.request, cache_tags.article(obj.pk))
+        return cache_tags.article_comments(obj.pk)

@@ -6,22 +6,23 @@ from django.urls import path, re_path
 from broadsheet.feeds import feeds
 from broadsheet.feeds.robots import robots_txt
 from broadsheet.feeds.sitemaps import SITEMAPS
+from broadsheet.pagecache.tags import SITE, SITEMAP, cache_tagged
 
 app_name = "feeds"
 
 KIND = r"(?:(?P<kind>atom|json)/)?"
 
 urlpatterns = [
-    path("robots.txt", robots_txt, name="robots"),
+    path("robots.txt", cache_tagged(SITE)(robots_txt), name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cache_tagged(SITEMAP)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_tagged(SITEMAP)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

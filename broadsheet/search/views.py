@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from broadsheet.content.site import current_site_settings
 from broadsheet.core.pagination import page_url
+from broadsheet.pagecache import tags as cache_tags
 from broadsheet.search.backends import get_backend
 from broadsheet.search.backends.base import NO_RESULTS
 from broadsheet.search.query import MAX_QUERY_LENGTH, parse_query
@@ -27,6 +28,7 @@ def search(request: HttpRequest, page: int = 1) -> HttpResponse:
     MAX_QUERY_LENGTH; 404 for a page number past the last page."""
     if page < 1:
         raise Http404("There is no page 0.")
+    cache_tags.add_cache_tags(request, cache_tags.SEARCH)
     text = " ".join(request.GET.get("q", "").split())
     base_url = reverse("search:results")
     if page == 1 and request.path != base_url:

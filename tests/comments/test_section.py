@@ -357,6 +357,7 @@ def article_page_queries(client: Client, article: Article) -> tuple[int, HttpRes
     return len(queries), response
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_article_with_5000_comments_takes_as_many_queries_as_one_with_5(
     client: Client, discussion: Configure
 ) -> None:
@@ -379,6 +380,7 @@ def test_article_with_5000_comments_takes_as_many_queries_as_one_with_5(
     assert elapsed < 3.0, f"the page took {elapsed:.2f} s"
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_commenter_with_held_comments_costs_one_query_more_whatever_the_count(
     client: Client, discussion: Configure
 ) -> None:

@@ -244,6 +244,7 @@ def _queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
     return len(queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the rendering's queries
 def test_home_and_archive_query_counts_do_not_grow_with_the_number_of_articles(client) -> None:
     defence = CategoryFactory(slug="defence")
     nato = TagFactory(slug="nato")
@@ -262,6 +263,7 @@ def test_home_and_archive_query_counts_do_not_grow_with_the_number_of_articles(c
     assert many == few
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the rendering's queries
 def test_article_query_count_does_not_grow_with_terms_or_site_size(client) -> None:
     article = ArticleFactory(categories=[CategoryFactory()], tags=[TagFactory()])
     client.get(article.get_absolute_url())  # the first request creates the settings rows

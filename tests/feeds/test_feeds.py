@@ -172,6 +172,7 @@ def test_pages_announce_their_feeds_in_the_head(client, site) -> None:
     assert f"application/rss+xml {article_url}feed/" in alternates(article_url)
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the rendering's queries
 def test_feed_query_count_does_not_grow_with_articles(client, site) -> None:
     def queries(url: str) -> int:
         with CaptureQueriesContext(connection) as captured:

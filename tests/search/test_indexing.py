@@ -112,7 +112,8 @@ def test_saving_site_settings_without_a_new_style_leaves_addresses_alone(
     site.tagline = "New tagline"
     with django_capture_on_commit_callbacks() as callbacks:
         site.save()
-    assert callbacks == []
+    # The page cache purges every page on a settings change; the index has nothing to do.
+    assert [c for c in callbacks if "pagecache" not in getattr(c, "__module__", "")] == []
 
 
 def test_reindex_rebuilds_the_index_and_prints_counts() -> None:

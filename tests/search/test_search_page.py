@@ -267,6 +267,7 @@ def searched_queries(client, text: str) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 def test_the_search_page_query_count_does_not_grow_with_the_results(client, committed) -> None:
     committed(ArticleFactory, title="Corvette")
     committed(PageFactory, title="Corvette page")

@@ -1,0 +1,122 @@
+"""The whole-page cache in front of the views, for anonymous GET and HEAD requests.
+
+It sits before the session, CSRF and auth middleware, so a hit costs two cache reads (the
+entry, then its tags' versions) and none of the rest of the stack. A request carrying a
+session, message or commenter cookie is somebody's own view of the site: it bypasses the
+cache both ways. Only pages whose views declared tags (``add_cache_tags``) are stored.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+
+from broadsheet.comments.visitors import COMMENTER_COOKIE, PENDING_COOKIE
+from broadsheet.pagecache import store
+from broadsheet.pagecache.tags import SITE
+
+ALLOWED_QUERY_KEYS = frozenset({"q", "replytocom", "page"})
+PUBLIC = "public, max-age=0, s-maxage=300, stale-while-revalidate=60"
+PRIVATE = "private, no-cache"
+NEVER_CACHED_PREFIXES = ("/admin/",)
+# Made fresh for each response that is served, never replayed from an entry.
+NOT_REPLAYED = {"content-length", "content-encoding", "etag", "set-cookie", "x-cache"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def personal_cookies() -> tuple[str, ...]:
+    return (settings.SESSION_COOKIE_NAME, "messages", COMMENTER_COOKIE, PENDING_COOKIE)
+
+
+def cache_url(request: HttpRequest) -> str | None:
+    """The entry's address (scheme, host, path, allowed query), or None when not cacheable."""
+    if any(key not in ALLOWED_QUERY_KEYS for key in request.GET):
+        return None
+    query = "&".join(f"{key}={value}" for key, value in sorted(request.GET.items()))
+    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+
+
+def is_storable(response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Content-Encoding"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not settings.PAGE_CACHE
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(NEVER_CACHED_PREFIXES)
+        ):
+            return self.get_response(request)
+        if any(name in request.COOKIES for name in personal_cookies()):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = PRIVATE
+            response["X-Cache"] = "bypass"
+            return response
+        try:
+            url = cache_url(request)
+        except DisallowedHost:
+            return self.get_response(request)  # the stack answers 400 as usual
+        if url is None:
+            return self._bypass(self.get_response(request))
+        key = store.page_key(url)
+        entry = store.load(key)
+        if entry is not None:
+            return serve(request, entry, "hit")
+        started = time.time_ns()
+        response = self.get_response(request)
+        tags = getattr(request, "cache_tags", None)
+        if not tags or not is_storable(response):
+            return self._bypass(response)
+        headers = [
+            (name, value) for name, value in response.items() if name.lower() not in NOT_REPLAYED
+        ]
+        entry = store.build(response.status_code, headers, response.content, {*tags, SITE})
+        store.save(key, entry, started)
+        return serve(request, entry, "miss")
+
+    @staticmethod
+    def _bypass(response: HttpResponse) -> HttpResponse:
+        response["X-Cache"] = "bypass"
+        return response
+
+
+def serve(request: HttpRequest, entry: dict, state: str) -> HttpResponse:
+    """The stored page (gzipped when the client takes it), or 304 when the client has it."""
+    gzipped = entry["gzipped"] and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    body = entry["gzipped"] if gzipped else entry["body"]
+    response = HttpResponse(body if request.method == "GET" else b"", status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    response["ETag"] = entry["etag_gzip"] if gzipped else entry["etag"]
+    if not response.has_header("Cache-Control"):
+        response["Cache-Control"] = PUBLIC
+    response["Surrogate-Key"] = " ".join(entry["tags"])
+    response["Cache-Tag"] = ",".join(entry["tags"])
+    response["X-Cache"] = state
+    if entry["gzipped"]:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    answer = get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+    answer["X-Cache"] = state
+    return answer
