@@ -9,16 +9,13 @@ from django.utils import timezone
 
 from broadsheet.comments.models import DiscussionSettings
 from broadsheet.content.models import Article
+from broadsheet.core.singletons import load_settings_row
 
 CACHE_KEY = "discussion-settings:v1"
 
 
 def discussion_settings() -> DiscussionSettings:
-    found = cache.get(CACHE_KEY)
-    if found is None:
-        found, _ = DiscussionSettings.objects.get_or_create(pk=1)
-        cache.set(CACHE_KEY, found, 300)
-    return found
+    return load_settings_row(DiscussionSettings, CACHE_KEY)
 
 
 def forget_cached_discussion_settings(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]

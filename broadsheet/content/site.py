@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from django.core.cache import cache
-
 from broadsheet.content.models import SiteSettings
+from broadsheet.core.singletons import load_settings_row
 
 CACHE_KEY = "site-settings:v1"
 _current: ContextVar[SiteSettings | None] = ContextVar("site_settings", default=None)
@@ -14,11 +13,7 @@ _current: ContextVar[SiteSettings | None] = ContextVar("site_settings", default=
 
 def load_site_settings() -> SiteSettings:
     """The settings row from the shared cache, else the database (creating it on first use)."""
-    found = cache.get(CACHE_KEY)
-    if found is None:
-        found, _ = SiteSettings.objects.get_or_create(pk=1)
-        cache.set(CACHE_KEY, found, 300)
-    return found
+    return load_settings_row(SiteSettings, CACHE_KEY)
 
 
 def current_site_settings() -> SiteSettings:
