@@ -30,12 +30,12 @@ test: $(BIN)/.installed-dev
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/djhtml --check $$(find broadsheet -name '*.html' -path '*templates*')
+	$(BIN)/djhtml --check $$(find broadsheet -name '*.html' \( -path '*templates*' -o -path '*jinja2*' \))
 
 fmt: $(BIN)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/djhtml $$(find broadsheet -name '*.html' -path '*templates*') || true
+	$(BIN)/djhtml $$(find broadsheet -name '*.html' \( -path '*templates*' -o -path '*jinja2*' \)) || true
 
 check: $(BIN)/.installed-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django check --fail-level WARNING

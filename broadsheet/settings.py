@@ -107,8 +107,19 @@ APPEND_SLASH = True
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Public pages: Jinja2 (see broadsheet/core/jinja.py for why), overridable per site.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [DATA_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "broadsheet.core.jinja.environment",
+            "context_processors": ["broadsheet.core.context_processors.site"],
+        },
+    },
+    {
+        # The admin and form widgets: Django templates.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -13,7 +13,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from broadsheet.comments import visitors
+from broadsheet.comments.cards import card_fields, comment_list_html
 from broadsheet.comments.discussion import comments_are_open, discussion_settings
+from broadsheet.comments.form_markup import comment_form_html
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import form_timestamp
@@ -54,7 +56,7 @@ def page_of_threads(
     number = number or 1
     if number < 1 or number > pages:
         raise Http404("No such page of comments.")
-    roots = article.comments.approved().filter(thread=None)
+    roots = article.comments.approved().filter(thread=None).only(*card_fields())
     roots = (
         roots.order_by("-created_at", "-pk") if newest_first else roots.order_by("created_at", "pk")
     )
@@ -75,7 +77,11 @@ def comment_section(
     total = approved.count()
     total_threads = approved.filter(thread=None).count() if total else 0
     roots, comment_page = page_of_threads(article, options, page, total_threads)
-    replies = list(approved.filter(thread__in=[root.pk for root in roots])) if roots else []
+    replies = (
+        list(approved.filter(thread__in=[root.pk for root in roots]).only(*card_fields()))
+        if roots
+        else []
+    )
     own_pending = visitors.own_pending_ids(request)
     if own_pending:
         pending = list(article.comments.filter(pk__in=own_pending, status=Comment.Status.PENDING))
@@ -87,12 +93,23 @@ def comment_section(
         replies += [c for c in pending if c.thread_id is not None]
     reply_to = _reply_target(request, article, options)
     is_open = comments_are_open(article, options)
+    nodes = flatten(roots, replies, options.thread_depth)
     return {
-        "comment_nodes": flatten(roots, replies, options.thread_depth),
+        "comment_list": comment_list_html(nodes, comments_open=is_open) if nodes else "",
         "comment_total": total,
         "comment_page": comment_page,
         "comments_open": is_open,
-        "comment_form": (form or new_form(request, article, reply_to)) if is_open else None,
+        "comment_form_html": (
+            comment_form_html(
+                request,
+                article,
+                form or new_form(request, article, reply_to),
+                reply_to=reply_to,
+                error=error,
+            )
+            if is_open
+            else ""
+        ),
         "comment_error": error,
         "reply_to": reply_to,
         "threaded": options.thread_depth > 1,

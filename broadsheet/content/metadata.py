@@ -50,7 +50,18 @@ class PageMeta:
 
 def _json_ld(data: dict[str, Any]) -> str:
     # Inside <script>, "</" would end the element early: escape it (still valid JSON).
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+DESCRIPTION_LIMIT = 160  # what search engines show; longer text is cut by them anyway
+
+
+def short_description(text: str) -> str:
+    """At most ``DESCRIPTION_LIMIT`` characters, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_LIMIT:
+        return text
+    return text[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:.…") + "…"
 
 
 def publisher(site: SiteSettings) -> dict[str, Any]:
@@ -65,7 +76,7 @@ def publisher(site: SiteSettings) -> dict[str, Any]:
 def article_meta(article: Article, site: SiteSettings) -> PageMeta:
     canonical = absolute(article.get_absolute_url())
     image = absolute(article.featured_image)
-    description = (article.summary or site.tagline)[:300]
+    description = short_description(article.summary or site.tagline)
     structured: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -111,7 +122,7 @@ def page_meta(page: Page, site: SiteSettings) -> PageMeta:
 
     return PageMeta(
         title=page.title,
-        description=summarize(page.body_html, words=40) or site.tagline,
+        description=short_description(summarize(page.body_html, words=40) or site.tagline),
         canonical=absolute(page.get_absolute_url()),
         json_ld=_json_ld(
             {
@@ -143,7 +154,7 @@ def listing_meta(
                       "name": heading, "url": absolute(canonical_path)}  # fmt: skip
     return PageMeta(
         title=heading or site.title,
-        description=(description or site.tagline)[:300],
+        description=short_description(description or site.tagline),
         canonical=absolute(canonical_path),
         robots="noindex, follow" if noindex else "",
         prev_url=absolute(prev_path) if prev_path else "",

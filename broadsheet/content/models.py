@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from broadsheet.core.links import link
 from broadsheet.core.markup import render_markdown, sanitize_html, summarize
 
 
@@ -106,7 +106,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("content:author", kwargs={"slug": self.slug})
+        return link("content:author", slug=self.slug)
 
 
 class Category(models.Model):
@@ -131,7 +131,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("content:category", kwargs={"path": self.path})
+        return link("content:category", path=self.path)
 
 
 class Tag(models.Model):
@@ -149,7 +149,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("content:tag", kwargs={"slug": self.slug})
+        return link("content:tag", slug=self.slug)
 
 
 class Status(models.TextChoices):
@@ -362,7 +362,7 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("content:page", kwargs={"path": self.path})
+        return link("content:page", path=self.path)
 
     def clean(self) -> None:
         slug = self.slug or make_slug(self.title, "page")

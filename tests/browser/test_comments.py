@@ -127,7 +127,7 @@ def parent_field(page: Page) -> str:
 
 def click_reply(page: Page, comment: Comment) -> None:
     """Follow the comment's own Reply link (not one of its replies')."""
-    own = page.locator(f"li#comment-{comment.pk} > article.comment-body")
+    own = page.locator(f"li#comment-{comment.pk} > article")
     own.get_by_role("link", name=f"Reply to {comment.author_name}", exact=True).click()
 
 
@@ -157,7 +157,7 @@ def test_posted_comment_awaits_moderation_shown_to_its_author_only(
     assert (comment.status, comment.author_name) == (Comment.Status.PENDING, "Ada Reader")
     assert comment.body.splitlines() == text.splitlines()  # browsers send CRLF line breaks
     shown = reader.page.locator(f"ol.comment-list > li#comment-{comment.pk}")
-    assert shown.locator(".comment-author").inner_text() == "Ada Reader"
+    assert shown.locator(".fn").inner_text() == "Ada Reader"
     assert shown.locator(".comment-awaiting-moderation").inner_text() == PENDING_NOTICE
     assert shown.locator(".comment-content p").all_inner_texts() == [
         "Which frigates took part this year?",
@@ -252,7 +252,7 @@ def test_reply_moves_the_form_under_the_comment_and_cancel_moves_it_back(
     assert page.url == reader.base_url + article.get_absolute_url()  # no navigation
     assert form_position(page) == f"comment-{second.pk}"
     # Under the comment's own text, before any replies to it.
-    assert page.locator(f"li#comment-{second.pk} > article.comment-body + #respond").count() == 1
+    assert page.locator(f"li#comment-{second.pk} > article + #respond").count() == 1
     assert heading_text(page) == "Leave a Reply to Bruno Baltic"
     assert parent_field(page) == str(second.pk)
     assert cancel.is_visible()

@@ -130,9 +130,10 @@ def test_a_blank_email_is_refused_rather_than_matching_comments_without_one() ->
 
 def own_text(item: Element, comment: Comment) -> tuple[str, str]:
     """Author and text of ``comment`` alone, not of the replies nested in its ``<li>``."""
-    body = item.find("article", **{"aria-labelledby": f"comment-{comment.pk}-author"})
+    body = item.children[0]  # its own card; the replies' cards nest further down
+    assert body.tag == "article"
     return (
-        body.find("p", class_="comment-author").text.strip(),
+        body.find(class_="fn").text.strip(),
         body.find("div", class_="comment-content").text.strip(),
     )
 

@@ -16,12 +16,12 @@
   var newCommentTitle = "Leave a Reply ";
 
   function moveTo(link) {
-    var comment = document.getElementById("comment-" + link.getAttribute("data-comment-id"));
+    var comment = link.closest("li.comment");
     if (!comment || !parentField) { return false; }
-    var body = comment.querySelector(".comment-body");
+    var body = comment.querySelector("article");
     body.parentNode.insertBefore(respond, body.nextSibling);
-    parentField.value = link.getAttribute("data-comment-id");
-    var author = comment.querySelector(".comment-author");
+    parentField.value = comment.id.replace("comment-", "");
+    var author = comment.querySelector(".fn");
     if (title && author) { title.firstChild.nodeValue = "Leave a Reply to " + author.textContent.trim() + " "; }
     if (cancel) { cancel.hidden = false; }
     var textarea = form.querySelector("textarea");
