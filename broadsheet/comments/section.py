@@ -1,7 +1,8 @@
 """Everything the comment section under an article needs, in a fixed number of queries.
 
-Queries: the approved count, the page of top-level threads, their replies, and — only for a
-visitor with pending comments of their own — those. Nothing grows with the comment count.
+Queries: the approved counts, the page of top-level threads with their replies, and — only
+for a visitor with pending comments of their own — those. Nothing grows with the comment
+count.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
 
 from broadsheet.comments import visitors
-from broadsheet.comments.cards import card_fields, comment_list_html
+from broadsheet.comments.cards import CardRow, card_rows, comment_list_html
 from broadsheet.comments.discussion import comments_are_open, discussion_settings
-from broadsheet.comments.form_markup import comment_form_html
+from broadsheet.comments.form_markup import blank_form_html, comment_form_html
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import form_timestamp
@@ -47,21 +49,32 @@ def new_form(request: HttpRequest, article: Article, reply_to: Comment | None) -
     return CommentForm(initial=initial, signed_in_as=user)
 
 
-def page_of_threads(
+def threads_and_replies(
     article: Article, options: DiscussionSettings, number: int | None, total_threads: int
-) -> tuple[list[Comment], CommentPage]:
+) -> tuple[list[CardRow], list[CardRow], CommentPage]:
+    """The page's top-level comments and all their replies, in one query whatever the
+    number of comments: the page of threads is a subquery the replies are matched against."""
     per_page = options.threads_per_page
     pages = max(1, math.ceil(total_threads / per_page))
     newest_first = options.order == DiscussionSettings.Order.NEWEST_FIRST
     number = number or 1
     if number < 1 or number > pages:
         raise Http404("No such page of comments.")
-    roots = article.comments.approved().filter(thread=None).only(*card_fields())
-    roots = (
-        roots.order_by("-created_at", "-pk") if newest_first else roots.order_by("created_at", "pk")
-    )
+    approved = article.comments.approved()
+    order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
     start = (number - 1) * per_page
-    return list(roots[start : start + per_page]), CommentPage(number, pages)
+    page_roots = (
+        approved.filter(thread=None).order_by(*order).values("pk")[start : start + per_page]
+    )
+    rows = card_rows(
+        approved.filter(Q(pk__in=page_roots) | Q(thread__in=page_roots)).order_by(
+            "created_at", "pk"
+        )
+    )
+    roots = [row for row in rows if row.thread_id is None]
+    if newest_first:
+        roots.reverse()
+    return roots, [row for row in rows if row.thread_id is not None], CommentPage(number, pages)
 
 
 def comment_section(
@@ -73,18 +86,16 @@ def comment_section(
     error: str = "",
 ) -> dict[str, Any]:
     options = discussion_settings()
-    approved = article.comments.approved()
-    total = approved.count()
-    total_threads = approved.filter(thread=None).count() if total else 0
-    roots, comment_page = page_of_threads(article, options, page, total_threads)
-    replies = (
-        list(approved.filter(thread__in=[root.pk for root in roots]).only(*card_fields()))
-        if roots
-        else []
+    counts = article.comments.approved().aggregate(
+        total=Count("pk"), threads=Count("pk", filter=Q(thread=None))
     )
+    total = counts["total"]
+    roots, replies, comment_page = threads_and_replies(article, options, page, counts["threads"])
     own_pending = visitors.own_pending_ids(request)
     if own_pending:
-        pending = list(article.comments.filter(pk__in=own_pending, status=Comment.Status.PENDING))
+        pending = card_rows(
+            article.comments.filter(pk__in=own_pending, status=Comment.Status.PENDING)
+        )
         roots = sorted(
             [*roots, *(c for c in pending if c.thread_id is None)],
             key=lambda c: (c.created_at, c.pk),
@@ -94,26 +105,28 @@ def comment_section(
     reply_to = _reply_target(request, article, options)
     is_open = comments_are_open(article, options)
     nodes = flatten(roots, replies, options.thread_depth)
+    if not is_open:
+        form_html = ""
+    elif form is None and reply_to is None and not error and blank_form_fits(request):
+        form_html = blank_form_html(article, form_timestamp.issue(article.pk))
+    else:
+        form = form or new_form(request, article, reply_to)
+        form_html = comment_form_html(request, article, form, reply_to=reply_to, error=error)
     return {
         "comment_list": comment_list_html(nodes, comments_open=is_open) if nodes else "",
         "comment_total": total,
         "comment_page": comment_page,
         "comments_open": is_open,
-        "comment_form_html": (
-            comment_form_html(
-                request,
-                article,
-                form or new_form(request, article, reply_to),
-                reply_to=reply_to,
-                error=error,
-            )
-            if is_open
-            else ""
-        ),
+        "comment_form_html": form_html,
         "comment_error": error,
         "reply_to": reply_to,
         "threaded": options.thread_depth > 1,
     }
+
+
+def blank_form_fits(request: HttpRequest) -> bool:
+    """A reader with nothing of their own to see in the form: not signed in, not remembered."""
+    return not request.user.is_authenticated and not visitors.remembered_commenter(request)
 
 
 def _reply_target(

@@ -120,45 +120,45 @@ def generate_site(
 def _generate_comments(
     article_ids: list[int], total: int, rng: random.Random, progress: Callable[[str], None]
 ) -> int:
-    """Comments spread over the articles; every fifth one a reply within its article."""
+    """Comments spread evenly over the articles; about one in five answers an earlier
+    top-level comment on its article. Top-level comments of a batch are inserted first and
+    their replies after, pointing at the new ids: no row is written twice."""
     if not article_ids or total <= 0:
         return 0
     bodies = [(text, render_comment(text)) for text in COMMENT_TEXTS]
     keys = [avatar_key(f"reader{n}@example.org") for n in range(200)]
     now = timezone.now().replace(microsecond=0)
+    last_top: dict[int, Comment] = {}
     made = 0
     while made < total:
         size = min(BATCH, total - made)
         tops: list[Comment] = []
-        for offset in range(size):
-            n = made + offset
+        replies: list[tuple[Comment, Comment]] = []
+        for n in range(made, made + size):
             text, html = bodies[n % len(bodies)]
-            tops.append(
-                Comment(
-                    article_id=article_ids[n % len(article_ids)],
-                    author_name=f"Reader {n % 200}",
-                    author_email=f"reader{n % 200}@example.org",
-                    body=text,
-                    body_html=html,
-                    avatar_key=keys[n % 200],
-                    status=Comment.Status.APPROVED,
-                    created_at=now - dt.timedelta(seconds=total - n),
-                )
+            article_id = article_ids[n % len(article_ids)]
+            comment = Comment(
+                article_id=article_id,
+                author_name=f"Reader {n % 200}",
+                author_email=f"reader{n % 200}@example.org",
+                body=text,
+                body_html=html,
+                avatar_key=keys[n % 200],
+                status=Comment.Status.APPROVED,
+                created_at=now - dt.timedelta(seconds=total - n),
             )
+            parent = last_top.get(article_id)
+            if parent is not None and rng.random() < 0.2:
+                comment.depth = 2
+                replies.append((comment, parent))
+            else:
+                tops.append(comment)
+                last_top[article_id] = comment
         with transaction.atomic():
-            saved = Comment.objects.bulk_create(tops)
-            # Turn every fifth comment into a reply to the previous top-level one on its article.
-            last_top: dict[int, Comment] = {}
-            replies = []
-            for index, comment in enumerate(saved):
-                parent = last_top.get(comment.article_id)
-                if index % 5 == 4 and parent is not None:
-                    comment.parent_id = comment.thread_id = parent.pk
-                    comment.depth = 2
-                    replies.append(comment)
-                else:
-                    last_top[comment.article_id] = comment
-            Comment.objects.bulk_update(replies, ["parent", "thread", "depth"], batch_size=BATCH)
+            Comment.objects.bulk_create(tops)
+            for reply, parent in replies:
+                reply.parent_id = reply.thread_id = parent.pk
+            Comment.objects.bulk_create([reply for reply, _ in replies])
         made += size
         progress(f"comments: {made:,}/{total:,}")
     return made

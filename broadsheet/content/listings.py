@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from broadsheet.content import term_lists
 from broadsheet.content.metadata import listing_meta
 from broadsheet.content.site import current_site_settings
 from broadsheet.core.pagination import page_url, paginate
@@ -25,13 +26,18 @@ def render_listing(
     description: str = "",
     template: str = "broadsheet/content/archive.html",
     feed_url: str | None = None,
+    filed_under: tuple[str, int] | None = None,
 ) -> HttpResponse:
+    """``filed_under`` (relation, term id) narrows the list to a category or tag."""
     if page == 1 and request.path != unquote(base_url):
         return HttpResponsePermanentRedirect(base_url)  # /page/1/ is the list itself
     site = current_site_settings()
     show_full_text = site.home_shows == site.HomeShows.FULL
     # Lists print the stored summary (or HTML); the source text is never needed here.
     fields_not_shown = ["body", "excerpt"] if show_full_text else ["body", "excerpt", "body_html"]
+    if filed_under:
+        rows_needed = page * site.posts_per_page + 1
+        articles = term_lists.filed_under(articles, *filed_under, rows_needed)
     page_obj = paginate(articles.for_listing().defer(*fields_not_shown), page, site.posts_per_page)
     # The list's own tag comes from the view; each article shown adds its own.
     cache_tags.add_cache_tags(request, *(cache_tags.article(a.pk) for a in page_obj.object_list))

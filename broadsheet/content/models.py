@@ -237,9 +237,16 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
-            # Lists walk these backwards instead of sorting every article (home, archives, feeds).
-            models.Index(fields=["-published_at", "-id"], name="article_newest"),
-            models.Index(fields=["-sticky", "-published_at", "-id"], name="article_home_order"),
+            # Lists walk these backwards instead of sorting every article (home, archives, feeds);
+            # with the status in them, a deep page steps over index entries, not rows.
+            models.Index(fields=["-published_at", "-id", "status"], name="article_newest_v2"),
+            models.Index(
+                fields=["-sticky", "-published_at", "-id", "status"], name="article_home_order_v2"
+            ),
+            models.Index(
+                fields=["author", "-published_at", "-id", "status"], name="article_by_author"
+            ),
+            models.Index(fields=["-updated_at"], name="article_recently_updated"),  # sitemaps
         ]
 
     def __str__(self) -> str:

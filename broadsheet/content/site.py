@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from broadsheet.content.models import SiteSettings
+from django.core.cache import cache
+
+from broadsheet.content.models import Page, SiteSettings
 from broadsheet.core.singletons import load_settings_row
 
 CACHE_KEY = "site-settings:v1"
+MENU_CACHE_KEY = "site-menu:v1"
 _current: ContextVar[SiteSettings | None] = ContextVar("site_settings", default=None)
 
 
@@ -20,6 +23,23 @@ def current_site_settings() -> SiteSettings:
     """The settings for this request (read once), or freshly loaded outside a request."""
     found = _current.get()
     return found if found is not None else load_site_settings()
+
+
+def menu_pages() -> list[dict[str, str]]:
+    """Top-level published pages shown in the menu, as title and address: read on every page,
+    so kept in the shared cache and forgotten whenever a page is saved or deleted."""
+    found = cache.get(MENU_CACHE_KEY)
+    if found is None:
+        pages = Page.objects.published().filter(parent=None, show_in_menu=True)
+        found = [
+            {"title": p.title, "url": p.get_absolute_url()} for p in pages.only("title", "path")
+        ]
+        cache.set(MENU_CACHE_KEY, found, None)
+    return found
+
+
+def forget_cached_menu(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    cache.delete(MENU_CACHE_KEY)
 
 
 class SiteSettingsMiddleware:

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlencode
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.section import comment_section
@@ -47,11 +48,12 @@ def category_archive(request: HttpRequest, path: str) -> HttpResponse:
         path, page = match["path"], int(match["page"])
     category = get_object_or_404(Category, path=path)
     add_cache_tags(request, cache_tags.category_list(category.pk))
-    articles = Article.objects.visible_to(request.user).filter(categories=category).newest_first()
+    articles = Article.objects.visible_to(request.user).newest_first()
     return render_listing(
         request,
         articles,
         page=page,
+        filed_under=("categories", category.pk),
         base_url=category.get_absolute_url(),
         heading=f"Category: {category.name}",
         feed_url=f"{category.get_absolute_url()}feed/",
@@ -62,11 +64,12 @@ def category_archive(request: HttpRequest, path: str) -> HttpResponse:
 def tag_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     add_cache_tags(request, cache_tags.tag_list(tag.pk))
-    articles = Article.objects.visible_to(request.user).filter(tags=tag).newest_first()
+    articles = Article.objects.visible_to(request.user).newest_first()
     return render_listing(
         request,
         articles,
         page=page,
+        filed_under=("tags", tag.pk),
         base_url=tag.get_absolute_url(),
         heading=f"Tag: {tag.name}",
         feed_url=f"{tag.get_absolute_url()}feed/",
@@ -88,27 +91,36 @@ def author_archive(request: HttpRequest, slug: str, page: int = 1) -> HttpRespon
     )
 
 
+def local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
 def date_archive(
     request: HttpRequest, year: int, month: int | None = None, day: int | None = None, page: int = 1
 ) -> HttpResponse:
     articles = Article.objects.visible_to(request.user).newest_first()
     try:
         if day is not None:
-            date = dt.date(year, month or 0, day)
-            articles = articles.filter(published_on=date)
+            first = dt.date(year, month or 0, day)
+            after = first + dt.timedelta(days=1)
             heading, base = (
-                f"Day: {date:%-d %B %Y}",
+                f"Day: {first:%-d %B %Y}",
                 reverse("content:day", args=[year, month, day]),
             )
         elif month is not None:
             first = dt.date(year, month, 1)
-            articles = articles.filter(published_on__year=year, published_on__month=month)
+            after = (first + dt.timedelta(days=31)).replace(day=1)
             heading, base = f"Month: {first:%B %Y}", reverse("content:month", args=[year, month])
         else:
-            articles = articles.filter(published_on__year=year)
+            first, after = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
             heading, base = f"Year: {year}", reverse("content:year", args=[year])
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("No such date.") from None
+    # A range of publication times (the site's days), which the newest-first index serves for
+    # both the filter and the order; filtering on the date column made the database sort them.
+    articles = articles.filter(
+        published_at__gte=local_midnight(first), published_at__lt=local_midnight(after)
+    )
     add_cache_tags(request, cache_tags.date_list(year, month, day))
     return render_listing(request, articles, page=page, base_url=base, heading=heading)
 

@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Enclosure
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Article, Author, Category, Tag
 from broadsheet.content.site import current_site_settings
+from broadsheet.content.term_lists import filed_under
 from broadsheet.feeds.generators import GENERATORS
 from broadsheet.pagecache import tags as cache_tags
 
@@ -141,7 +142,7 @@ class CategoryFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def articles(self, obj: Category) -> QuerySet:
-        return Article.objects.published().filter(categories=obj)
+        return filed_under(Article.objects.published(), "categories", obj.pk, ITEMS_PER_FEED)
 
     def list_tag(self, obj: Category) -> str:
         return cache_tags.category_list(obj.pk)
@@ -158,7 +159,7 @@ class TagFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def articles(self, obj: Tag) -> QuerySet:
-        return Article.objects.published().filter(tags=obj)
+        return filed_under(Article.objects.published(), "tags", obj.pk, ITEMS_PER_FEED)
 
     def list_tag(self, obj: Tag) -> str:
         return cache_tags.tag_list(obj.pk)

@@ -1,13 +1,35 @@
 """Sitemaps, one section per kind of page; Django splits a section at 50,000 URLs and the
-index at /sitemap.xml lists every part with its ``lastmod``."""
+index at /sitemap.xml lists every part with its ``lastmod``.
+
+Each section answers ``get_latest_lastmod`` with one aggregate: Django's default calls
+``lastmod`` on every item, which made the index read every article (a second per request at
+20,000 articles)."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
-from broadsheet.content.models import Article, Author, Category, Page, Tag
+from broadsheet.content.models import Article, Author, Category, Page, Status, Tag
+
+LIVE = {Status.PUBLISHED, Status.SCHEDULED}
+RECENT_EDITS = 50
+
+
+def latest_article_change():  # type: ignore[no-untyped-def]
+    """The newest edit of a published article. The newest few edits are read down the
+    ``updated_at`` index and the first published one wins; with a filter in the query the
+    planners preferred the status index and sorted every published article."""
+    now = timezone.now()
+    recent = Article.objects.order_by("-updated_at").values_list(
+        "updated_at", "status", "published_at"
+    )
+    for updated_at, status, published_at in recent[:RECENT_EDITS]:
+        if status in LIVE and published_at is not None and published_at <= now:
+            return updated_at
+    return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class HomeSitemap(Sitemap):
@@ -21,7 +43,7 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
     def lastmod(self, item: str):  # type: ignore[no-untyped-def]
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return latest_article_change()
 
 
 class ArticleSitemap(Sitemap):
@@ -38,6 +60,9 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article: Article):  # type: ignore[no-untyped-def]
         return max(article.updated_at, article.published_at)
 
+    def get_latest_lastmod(self):  # type: ignore[no-untyped-def]
+        return latest_article_change()
+
 
 class PageSitemap(Sitemap):
     changefreq = "monthly"
@@ -49,6 +74,9 @@ class PageSitemap(Sitemap):
     def lastmod(self, page: Page):  # type: ignore[no-untyped-def]
         return page.updated_at
 
+    def get_latest_lastmod(self):  # type: ignore[no-untyped-def]
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class TermSitemap(Sitemap):
     """Archives that list at least one published article, newest change as ``lastmod``."""
@@ -58,15 +86,20 @@ class TermSitemap(Sitemap):
     model: type[Category] | type[Tag] | type[Author] = Category
 
     def items(self) -> QuerySet:
-        published = Article.objects.published().values("pk")
+        published = Article.objects.published().filter(**{self.relation: OuterRef("pk")})
         return (
-            self.model.objects.filter(articles__in=published)
-            .annotate(latest=Max("articles__updated_at"))
+            self.model.objects.filter(Exists(published))
+            .annotate(latest=Subquery(published.order_by("-updated_at").values("updated_at")[:1]))
             .order_by("pk")
         )
 
+    relation = "categories"
+
     def lastmod(self, term):  # type: ignore[no-untyped-def]
         return term.latest
+
+    def get_latest_lastmod(self):  # type: ignore[no-untyped-def]
+        return latest_article_change()  # an archive changes when an article in it does
 
 
 class CategorySitemap(TermSitemap):
@@ -75,10 +108,12 @@ class CategorySitemap(TermSitemap):
 
 class TagSitemap(TermSitemap):
     model = Tag
+    relation = "tags"
 
 
 class AuthorSitemap(TermSitemap):
     model = Author
+    relation = "author"
 
 
 SITEMAPS = {

@@ -183,9 +183,15 @@ def settings_changed(sender, instance, raw=False, created=False, **kwargs) -> No
         purge_on_commit({tags.SITE})
 
 
+def site_imported(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """An import writes in bulk, without ``save()``: any page may have changed."""
+    purge_on_commit({tags.SITE})
+
+
 def connect() -> None:
     from broadsheet.comments.models import Comment, DiscussionSettings
     from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
+    from broadsheet.importers.signals import wxr_imported
 
     uid = "broadsheet.pagecache"
     pre_save.connect(remember_article, sender=Article, dispatch_uid=f"{uid}.a1")
@@ -204,3 +210,4 @@ def connect() -> None:
     post_delete.connect(comment_changed, sender=Comment, dispatch_uid=f"{uid}.c2")
     for model in (SiteSettings, DiscussionSettings):
         post_save.connect(settings_changed, sender=model, dispatch_uid=f"{uid}.s.{model}")
+    wxr_imported.connect(site_imported, dispatch_uid=f"{uid}.import")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from broadsheet.content.models import SiteSettings, Status
+from broadsheet.content.models import Article, SiteSettings, Status
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -279,3 +279,42 @@ def test_favicon_ico_redirects_to_the_sites_icon(client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert client.get(response["Location"]).status_code == 200
+
+
+def _sql_for(client, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries]
+
+
+@pytest.mark.usefixtures("no_page_cache")  # looks at the rendering's queries
+def test_list_pages_never_count_every_article(client) -> None:
+    """Older/newer links come from one row more than the page shows, not from COUNT(*)."""
+    defence = CategoryFactory(slug="defence")
+    articles = [ArticleFactory(categories=[defence]) for _ in range(12)]
+    year = timezone.localdate(articles[0].published_at).year
+    for url in ["/", "/page/2/", "/category/defence/", f"/{year}/"]:
+        counting = [sql for sql in _sql_for(client, url) if "COUNT(" in sql.upper()]
+        # A category page may count its own links (to choose a query shape), never articles.
+        assert all("content_article_categories" in sql for sql in counting), counting
+    page = parse_html(client.get("/").content)
+    assert page.find("a", class_="pagination-older").attrs["href"] == "/page/2/"
+    assert client.get("/page/3/").status_code == 404  # 12 articles, 10 a page
+
+
+@pytest.mark.parametrize("sort_cost", [0, 10**9], ids=["sorted-by-join", "walked-by-index"])
+def test_a_term_list_is_the_same_whichever_query_shape_serves_it(
+    sort_cost: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadsheet.content import term_lists
+
+    monkeypatch.setattr(term_lists, "SORT_COST", sort_cost)
+    defence, other = CategoryFactory(), CategoryFactory()
+    filed = [ArticleFactory(categories=[defence]) for _ in range(5)]
+    ArticleFactory(categories=[other])
+    ArticleFactory(categories=[defence], status="draft")
+    articles = term_lists.filed_under(
+        Article.objects.published().newest_first(), "categories", defence.pk, rows_needed=11
+    )
+    expected = sorted(filed, key=lambda a: (a.published_at, a.pk), reverse=True)
+    assert list(articles) == expected

@@ -7,9 +7,11 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from broadsheet.content.models import SiteSettings, Status
+from broadsheet.content.models import Article, SiteSettings, Status
 from broadsheet.feeds import sitemaps
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory, TagFactory
 from tests.html import parse_html
@@ -33,6 +35,33 @@ def test_sitemap_index_lists_every_section_with_lastmod(client) -> None:
     names = [entry.find("sm:loc", NS).text.rsplit("/", 1)[1] for entry in entries]
     assert names == [f"sitemap-{name}.xml" for name in sitemaps.SITEMAPS]
     assert all(entry.find("sm:lastmod", NS) is not None for entry in entries)
+
+
+@pytest.mark.usefixtures("no_page_cache")  # counts the rendering's queries
+def test_sitemap_index_dates_its_articles_by_the_newest_published_edit_not_a_draft(
+    client,
+) -> None:
+    """The index's lastmod comes from the newest edits (an index walk), not from reading every
+    article; a draft edited later does not count, and neither does the number of articles."""
+    ArticleFactory.create_batch(3)
+    edited = ArticleFactory()
+    Article.objects.filter(pk=edited.pk).update(updated_at=timezone.now() + dt.timedelta(hours=1))
+    draft = ArticleFactory(status=Status.DRAFT, published_at=None)
+    Article.objects.filter(pk=draft.pk).update(updated_at=timezone.now() + dt.timedelta(hours=2))
+    client.get("/sitemap.xml")  # the first request creates the settings rows
+    with CaptureQueriesContext(connection) as few:
+        root = ET.fromstring(client.get("/sitemap.xml").content)
+    lastmods = {
+        entry.find("sm:loc", NS).text.rsplit("/", 1)[1]: entry.find("sm:lastmod", NS).text
+        for entry in root.findall("sm:sitemap", NS)
+        if entry.find("sm:lastmod", NS) is not None  # the pages section: no pages
+    }
+    edited.refresh_from_db()
+    assert lastmods["sitemap-articles.xml"] == edited.updated_at.isoformat()
+    ArticleFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/sitemap.xml")
+    assert len(many) == len(few)
 
 
 def test_article_sitemap_holds_published_articles_only(client) -> None:

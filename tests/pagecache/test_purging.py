@@ -290,3 +290,26 @@ def test_the_commenters_own_held_comment_is_shown_to_them_alone(
     others = client.get(url(story))
     assert others["X-Cache"] == "hit"
     assert "Held for a moderator." not in others.content.decode()
+
+
+def test_a_wordpress_import_purges_every_page_and_brings_its_pages_into_the_menu(
+    client: Client, warm: Callable[..., None], newsroom: dict, tmp_path
+) -> None:
+    """Imports write in bulk, past ``post_save``: the import's own signal does the purging."""
+    from broadsheet.importers.wordpress.importing import import_wxr
+    from tests.importers.wxr import P, document, write
+
+    warm("/", url(newsroom["far"]))
+    import_wxr(
+        write(
+            tmp_path,
+            document(
+                P(1, title="Imported dispatch"),
+                P(2, title="Imported about", type="page", slug="imported-about"),
+            ),
+        )
+    )
+    home = client.get("/")
+    assert home["X-Cache"] == "miss"
+    assert "Imported about" in home.content.decode()  # a top-level page joins the menu
+    assert state_of(client, url(newsroom["far"])) == "miss"

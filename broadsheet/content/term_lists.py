@@ -1,0 +1,33 @@
+"""The newest articles filed under one category or tag, in a query whose cost does not grow
+with the archive.
+
+Why: asked for "articles in category X, newest first", both SQLite and PostgreSQL start
+from the category's links, fetch every article in it and sort them all to return ten: 48 ms
+for a 10,000-article category at 100,000 articles. Walking the newest-first index and
+checking each article's link instead costs 0.4 ms — when the term is common. For a rare
+term that walk would cross most of the archive, and the sort is the cheap way. So the term's
+link count (an index-only count over that term) and the newest id choose the shape.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Max, OuterRef, QuerySet
+
+from broadsheet.content.models import Article
+
+# Sorting a row costs about this many index steps (fetching it, then the sort itself).
+SORT_COST = 8
+
+
+def filed_under(articles: QuerySet, relation: str, term_id: int, rows_needed: int) -> QuerySet:
+    """``articles`` narrowed to those linked to ``term_id`` through ``relation``
+    ("categories" or "tags"); ``rows_needed`` is how far down the list the page reaches."""
+    through = getattr(Article, relation).through
+    column = "category_id" if relation == "categories" else "tag_id"
+    links = through.objects.filter(**{column: term_id})
+    linked = links.count()
+    newest = Article.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    walk = rows_needed * newest / linked if linked else float("inf")
+    if walk < SORT_COST * linked:
+        return articles.filter(Exists(links.filter(article_id=OuterRef("pk"))))
+    return articles.filter(**{relation: term_id})
