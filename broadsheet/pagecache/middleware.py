@@ -28,6 +28,7 @@ NEVER_CACHED_PREFIXES = ("/admin/",)
 # Made fresh for each response that is served, never replayed from an entry.
 NOT_REPLAYED = {"content-length", "content-encoding", "etag", "set-cookie", "x-cache"}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+EXPIRES_KEY = "broadsheet.pagecache.expires"
 
 
 def personal_cookies() -> tuple[str, ...]:
@@ -119,4 +120,6 @@ def serve(request: HttpRequest, entry: dict, state: str) -> HttpResponse:
         request, etag=response["ETag"], last_modified=last_modified, response=response
     )
     answer["X-Cache"] = state
+    # For the WSGI front (front.py): how long this page may be replayed from memory.
+    request.META[EXPIRES_KEY] = entry.get("expires", time.time())
     return answer

@@ -68,3 +68,14 @@ def test_purges_on_redis_are_precise(client: Client) -> None:
     story.categories.set([sport])
     assert client.get(defence.get_absolute_url())["X-Cache"] == "miss"
     assert client.get(sport.get_absolute_url())["X-Cache"] == "miss"
+
+
+def test_the_purge_generation_lives_in_redis_for_every_host(client: Client) -> None:
+    """The WSGI front on several machines reads one generation: Redis's, not a local file."""
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    before = store.generation()
+    article.title = "Renamed"
+    article.save()
+    after = store.generation()
+    assert after != before and after == cache.get(store.GENERATION_KEY)
