@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export BROADSHEET_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint fmt check bench lock clean
+.PHONY: run test lint fmt check bench bench-scale bench-search bench-all lock clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@PYTHON=$(PYTHON) scripts/ensure-venv $(VENV)
@@ -41,12 +41,25 @@ check: $(BIN)/.installed-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
 
-## bench: the benchmarks (not tests): search at 100,000 articles on SQLite and, when it
-## answers, PostgreSQL; WordPress import of 20,000 articles. Tables print; JSON lands in bench/results/.
+## bench: the HTTP benchmark (production server under wrk, cached and uncached, against nginx
+## serving the same bytes, comment posts, server comparison) on SQLite and PostgreSQL, and the
+## WordPress import of 20,000 articles. Tables print; JSON lands in bench/results/.
 bench: $(BIN)/.installed-dev
+	$(BIN)/python bench/http_bench.py --servers
+	-DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python bench/http_bench.py
+	$(BIN)/python bench/import_bench.py
+
+## bench-scale: uncached response times at 1,000 vs 100,000 articles (1,000,000 comments),
+## SQLite and PostgreSQL (about half an hour)
+bench-scale: $(BIN)/.installed-dev
+	$(BIN)/python bench/scale_bench.py
+
+## bench-search: one-word searches at 100,000 articles on SQLite and PostgreSQL
+bench-search: $(BIN)/.installed-dev
 	$(BIN)/python bench/search_bench.py
 	-DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python bench/search_bench.py
-	$(BIN)/python bench/import_bench.py
+
+bench-all: bench bench-scale bench-search
 
 ## lock: re-pin every dependency (run after editing pyproject.toml)
 lock:
