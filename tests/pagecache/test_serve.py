@@ -4,6 +4,7 @@ change made by a third process (the CLI) purging the pages both workers serve.""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -65,3 +66,18 @@ def test_two_workers_share_pages_and_see_a_purge_made_by_another_process(
     assert after[0][0] == "miss"
     assert {state for state, _ in after[1:]} == {"hit"}
     assert all(title not in body for _, body in after)
+
+
+def test_static_files_have_hashed_names_far_future_caching_and_gzip(
+    served_site: tuple[Path, int],
+) -> None:
+    _, port = served_site
+    _, home = fetch(port, "/")
+    stylesheet = re.search(r'href="(/static/broadsheet/site\.[0-9a-f]{12}\.css)"', home)
+    assert stylesheet, "the stylesheet's name carries its content hash"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{stylesheet[1]}", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+        assert response.headers["Content-Encoding"] == "gzip"
