@@ -84,8 +84,11 @@ class PageCacheFront:
         pairs = parse_qsl(query, keep_blank_values=True) if query else []
         if any(name not in ALLOWED_QUERY_KEYS for name, _ in pairs):
             return None
-        host = environ.get("HTTP_HOST", "")
-        url = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{path}?{query}"
+        # Behind a proxy Django builds addresses from the forwarded scheme and host: so does
+        # the key, or a page rendered for https://a could be replayed for http://b.
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+        host = environ.get("HTTP_X_FORWARDED_HOST") or environ.get("HTTP_HOST", "")
+        url = f"{scheme}://{host}{path}?{query}"
         return url, bool(ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")))
 
     def replay(self, environ: dict, start_response: StartResponse, replay: Replay) -> list[bytes]:
