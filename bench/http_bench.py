@@ -28,10 +28,11 @@ import shutil
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from lib.load import fetch, post_comments, read_form, wrk_series
+from lib.load import fetch, post_comments, read_form, wrk, wrk_series
 from lib.machine import (
     describe_machine,
     ensure_packages,
@@ -227,6 +228,24 @@ def run_posts(
     }
 
 
+def run_writes(server: RunningServer, site: Site, pages: dict[str, Any]) -> dict[str, Any]:
+    """Publishing and approving while 16 readers load the home page and the article (wrk in
+    the background): how long the writes take, and what the readers got meanwhile."""
+    readers = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {
+            kind: pool.submit(wrk, server.base + pages[kind]["path"], 8, 12)
+            for kind in ("home", "article")
+            if kind in pages
+        }
+        time.sleep(1)
+        writes = site.helper("writes", "--rounds", "20")
+        for kind, future in futures.items():
+            run = future.result()
+            readers[kind] = {key: run[key] for key in ("rps", "p50_ms", "p99_ms", "non_2xx_3xx")}
+    return {"writes": writes, "readers_meanwhile": readers}
+
+
 def run_servers(
     specs: list[ServerSpec],
     site: Site,
@@ -369,6 +388,7 @@ def main() -> None:
         rows: list[dict[str, Any]] = []
         nginx: list[dict[str, Any]] = []
         posts = None
+        writes: dict[str, Any] = {}
 
         port = free_port()
         say(f"\ncached: {spec.description}")
@@ -381,6 +401,8 @@ def main() -> None:
             if not options.no_posts:
                 say(f"comment posts, {options.post_connections} connections…")
                 posts = run_posts(server, site, info, options)
+            say("writes under readers: publish, unpublish, approve a comment, 20 rounds…")
+            writes = run_writes(server, site, pages)
 
         port = free_port()
         say(f"\nuncached (BROADSHEET_PAGE_CACHE=off): {spec.description}")
@@ -408,6 +430,16 @@ def main() -> None:
         say(table(rows + nginx, pages))
         lines, headline = summary(rows, nginx, pages, posts, info)
         say("\n" + "\n".join(lines))
+        if writes:
+            done = ", ".join(
+                f"{name} {w['median_ms']:.1f} ms (max {w['max_ms']:.1f})"
+                for name, w in writes["writes"].items()
+            )
+            met = ", ".join(
+                f"{kind} {r['rps']:,.0f} req/s p99 {r['p99_ms']:.1f} ms"
+                for kind, r in writes["readers_meanwhile"].items()
+            )
+            say(f"writes under 16 readers (medians of 20): {done}; readers meanwhile: {met}")
         if servers:
             say(f"\n{'server':<24}{'cache':<10}{'page':<9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
             for row in servers:
@@ -444,6 +476,7 @@ def main() -> None:
             "nginx": nginx,
             **headline,
             "comment_posts": posts,
+            "writes_under_readers": writes,
             "servers": servers,
             "servers_skipped": skipped,
         }

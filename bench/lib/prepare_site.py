@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import math
 import os
+import statistics
 import sys
 from typing import Any
 
@@ -158,6 +159,46 @@ def count_comments(email_prefix: str) -> dict[str, Any]:
     return {"total": sum(by_status.values()), "by_status": by_status}
 
 
+def writes(rounds: int) -> dict[str, Any]:
+    """Time what editors do while readers load the site: publishing an article (and taking
+    it down again) and approving a held comment, each with the purges it triggers."""
+    import time
+
+    from broadsheet.comments.models import Comment
+    from broadsheet.comments.moderation import set_status
+    from broadsheet.content.models import Article
+    from broadsheet.content.services import publish_article, unpublish_article
+
+    article = Article.objects.published().order_by("-published_at", "-pk")[5]
+    post_to = Article.objects.published().order_by("pk").first()
+    timings: dict[str, list[float]] = {"publish": [], "unpublish": [], "approve_comment": []}
+    for n in range(rounds):
+        started = time.perf_counter()
+        unpublish_article(article)
+        timings["unpublish"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        publish_article(article, when=article.published_at)
+        timings["publish"].append((time.perf_counter() - started) * 1000)
+        held = Comment.objects.create(
+            article=post_to,
+            author_name=f"Writer {n}",
+            author_email=f"writes-{n}@example.org",
+            body=f"Held comment number {n}, approved while readers load the site.",
+            status=Comment.Status.PENDING,
+        )
+        started = time.perf_counter()
+        set_status(held, Comment.Status.APPROVED)
+        timings["approve_comment"].append((time.perf_counter() - started) * 1000)
+    return {
+        name: {
+            "median_ms": round(statistics.median(values), 2),
+            "max_ms": round(max(values), 2),
+            "rounds": len(values),
+        }
+        for name, values in timings.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     actions = parser.add_subparsers(dest="action", required=True)
@@ -166,10 +207,14 @@ def main() -> None:
     prep.add_argument("--post-bench", action="store_true")
     count = actions.add_parser("count-comments")
     count.add_argument("--email-prefix", required=True)
+    write = actions.add_parser("writes")
+    write.add_argument("--rounds", type=int, default=20)
     options = parser.parse_args()
     setup()
     if options.action == "prepare":
         answer = prepare(options.hot_comments, options.post_bench)
+    elif options.action == "writes":
+        answer = writes(options.rounds)
     else:
         answer = count_comments(options.email_prefix)
     sys.stdout.write(json.dumps(answer) + "\n")

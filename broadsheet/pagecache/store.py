@@ -13,7 +13,7 @@ import hashlib
 import os
 import tempfile
 import time
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -66,10 +66,16 @@ def bump(tags: set[str] | list[str]) -> None:
 # microsecond); with any other cache (Redis) it is a key there.
 
 
-def _generation_file() -> Path | None:
-    backend = settings.CACHES["default"]["BACKEND"]
+def _generation_file() -> str | None:
+    default = settings.CACHES["default"]
+    return _generation_path(default["BACKEND"], str(default.get("LOCATION", "")))
+
+
+@lru_cache(maxsize=8)
+def _generation_path(backend: str, location: str) -> str | None:
+    """Worked out once per cache configuration: it is read on every request."""
     if backend.endswith("FileBasedCache"):
-        return Path(settings.CACHES["default"]["LOCATION"]) / "pagecache-generation"
+        return os.path.join(location, "pagecache-generation")
     return None
 
 
@@ -90,9 +96,10 @@ def new_generation() -> None:
     if path is None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
     # A new file each time (a new inode), renamed into place: readers never see a torn write.
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".generation-")
     with os.fdopen(fd, "w") as handle:
         handle.write(str(time.time_ns()))
     os.replace(temporary, path)
