@@ -109,7 +109,7 @@ class _Cards:
             extra_class=" comment--pending" if pending else "",
             avatar=self.avatar(comment),
             author=author,
-            iso=local.isoformat(timespec="minutes"),
+            iso=f"{comment.created_at.astimezone(dt.UTC):%Y-%m-%dT%H:%MZ}",  # short: UTC
             when=f"{local.day} {self.months[local.month]} {local.year} at {local:%H:%M}",
             awaiting=AWAITING if pending else "",
             body=comment.body_html.strip(),  # sanitized when the comment was saved
