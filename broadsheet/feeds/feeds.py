@@ -83,7 +83,8 @@ class ArticleFeed(FormatMixin, Feed):
         return cache_tags.HOME
 
     def items(self, obj: Any = None) -> list[Article]:
-        found = list(self.articles(obj).for_listing().newest_first()[:ITEMS_PER_FEED])
+        articles = self.articles(obj).for_listing().prefetch_related("tags")
+        found = list(articles.newest_first()[:ITEMS_PER_FEED])
         cache_tags.add_cache_tags(
             self.request, self.list_tag(obj), *(cache_tags.article(a.pk) for a in found)
         )
