@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from broadsheet.importers.wordpress.parse import read_wxr
+from broadsheet.importers.wordpress.parse import MAX_FIELD_BYTES, read_streaming, read_wxr
+from broadsheet.importers.wordpress.parse_tree import NeedsStreaming, read_whole_records
 from broadsheet.importers.wordpress.records import (
     AuthorRecord,
     BadItem,
@@ -15,7 +16,7 @@ from broadsheet.importers.wordpress.records import (
     Site,
     TermRecord,
 )
-from tests.importers.wxr import C, P, document
+from tests.importers.wxr import THEME_UNIT_TEST, C, P, document
 
 
 def records(text: str, **kwargs: object) -> list[object]:
@@ -98,3 +99,51 @@ def test_progress_reports_bytes_read() -> None:
     text = document(P(1))
     records(text, on_progress=seen.append)
     assert seen[-1] == len(text.encode())
+
+
+def fast_and_streaming(data: bytes, **kwargs: object) -> tuple[list[object], list[object]]:
+    fast = list(read_whole_records(io.BytesIO(data), max_field=MAX_FIELD_BYTES, on_progress=None))
+    streaming = list(read_streaming(io.BytesIO(data), **kwargs))  # type: ignore[arg-type]
+    return fast, streaming
+
+
+def test_the_fast_reader_gives_exactly_what_the_streaming_reader_gives() -> None:
+    text = document(
+        P(1, title="Fish &amp; chips", categories=[("news", "News")], tags=[("uk", "UK")]),
+        P(2, comments=[C(10), C(11, parent=10, approved="0"), C(12, type="pingback")]),
+        P(3, status="draft", date_gmt="0000-00-00 00:00:00", content="<p>a ]]> b</p>"),
+        categories=((3, "news", "News", ""),),
+        tags=((5, "uk", "UK"),),
+    )
+    fast, streaming = fast_and_streaming(text.encode())
+    assert fast == streaming and len(fast) > 4
+
+
+@pytest.mark.skipif(not THEME_UNIT_TEST.is_file(), reason=f"needs {THEME_UNIT_TEST.parent}")
+def test_the_fast_reader_reads_the_theme_unit_test_as_the_streaming_reader_does() -> None:
+    fast, streaming = fast_and_streaming(THEME_UNIT_TEST.read_bytes())
+    assert fast == streaming
+
+
+def test_a_file_with_a_dtd_never_reaches_the_fast_reader() -> None:
+    text = '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "b">]>\n<rss>&a;</rss>'
+    with pytest.raises(NeedsStreaming):
+        list(read_whole_records(io.BytesIO(text.encode()), max_field=100, on_progress=None))
+
+
+def test_a_record_longer_than_a_field_may_be_is_left_to_the_streaming_reader() -> None:
+    text = document(P(1), P(2, content="x" * 600_000), P(3))
+    given: list[object] = []
+    with pytest.raises(NeedsStreaming):
+        for record in read_whole_records(
+            io.BytesIO(text.encode()), max_field=100_000, on_progress=None
+        ):
+            given.append(record)
+    assert [getattr(r, "wp_id", None) for r in given if isinstance(r, PostRecord)] == [1]
+    # read_wxr goes on from there, each record once.
+    found = records(text, max_field=100_000)
+    assert [getattr(r, "wp_id", None) for r in found if isinstance(r, PostRecord | BadItem)] == [
+        1,
+        2,
+        3,
+    ]

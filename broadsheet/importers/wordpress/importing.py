@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import transaction
 
 from broadsheet.importers.signals import wxr_imported
+from broadsheet.importers.wordpress.bulk import import_session
 from broadsheet.importers.wordpress.load import ImportOptions, Loader
-from broadsheet.importers.wordpress.pipeline import plans_from
+from broadsheet.importers.wordpress.pipeline import few_collections, plans_from
 from broadsheet.importers.wordpress.plan import Planner, media_url_for
 from broadsheet.importers.wordpress.report import Progress, Report
 
@@ -34,11 +35,12 @@ def import_wxr(
         )
         plans = _counted(found, bar)
         if options.dry_run:
-            with transaction.atomic():
+            with few_collections(), transaction.atomic():
                 loader.load(plans)
                 transaction.set_rollback(True)
         else:
-            loader.load(plans)
+            with few_collections(), import_session():
+                loader.load(plans)
     finally:
         bar.finish()
         report.seconds = time.monotonic() - started

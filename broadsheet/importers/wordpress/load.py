@@ -56,11 +56,14 @@ class Loader(ArticleLoading, PageLoading):
         self.default_author: Author | None = None
         self.categories: dict[str, Category] = {}
         self.tags: dict[str, Tag] = {}
+        # A term as items name it (domain, slug, name) → the term: saves making its slug again.
+        self.term_refs: dict[tuple[str, str, str], models.Model] = {}
         self.terms: list[TermRecord] = []
         self.terms_done = False
         self.articles: list[PostPlan] = []
         self.pages: dict[int, int] = {}  # WordPress page id → Page pk
         self.article_pks: dict[int, int] = {}  # WordPress post id → Article pk, this batch
+        self.article_slugs: dict[int, str] = {}  # WordPress post id → slug given, this batch
         self.held_pages: list[PostPlan] = []
         self.now = timezone.now()
 
@@ -263,12 +266,21 @@ class Loader(ArticleLoading, PageLoading):
             if target is not None:
                 self.report.skip(report_kind, "already on the site")
             elif is_category:
-                target = Category.objects.create(
-                    name=term.name[:150], slug=slug, parent=parent, description=term.description
+                # Written like articles, without save() and its signals (a page-cache purge
+                # per term was most of the cost of the terms): ``wxr_imported`` tells apps.
+                # The path is what Category.save() would give it.
+                target = Category(
+                    name=term.name[:150],
+                    slug=slug,
+                    parent=parent,
+                    path=path,
+                    description=term.description,
                 )
+                Category.objects.bulk_create([target])
                 self.report.count(report_kind, "created")
             else:
-                target = Tag.objects.create(name=term.name[:150], slug=slug)
+                target = Tag(name=term.name[:150], slug=slug)
+                Tag.objects.bulk_create([target])
                 self.report.count(report_kind, "created")
         self.remember(
             kind,
@@ -281,11 +293,15 @@ class Loader(ArticleLoading, PageLoading):
         return target
 
     def term_for(self, domain: str, slug: str, name: str) -> models.Model:
+        named = self.term_refs.get((domain, slug, name))
+        if named is not None:
+            return named
         known = self.categories if domain == "category" else self.tags
         key = make_slug(slug or name, "term")[:150]
         if key not in known:
             taxonomy = "category" if domain == "category" else "post_tag"
             self.load_term(TermRecord(taxonomy, key, name or key))
+        self.term_refs[(domain, slug, name)] = known[key]
         return known[key]
 
     # -- database helpers ----------------------------------------------------------------------

@@ -18,15 +18,15 @@ from broadsheet.comments.models import Comment
 from broadsheet.content.models import Article, ArticleRevision, make_slug
 from broadsheet.importers.models import WordPressObject
 from broadsheet.importers.wordpress.bulk import insert_rows
+from broadsheet.importers.wordpress.convert import comment_html
 from broadsheet.importers.wordpress.plan import CommentPlan, PostPlan
 from broadsheet.importers.wordpress.rows import (
     ItemFailed,
     chunks,
     comment_extra,
-    parents_first,
     post_extra,
 )
-from broadsheet.importers.wordpress.search_index import index_articles
+from broadsheet.importers.wordpress.search_index import IndexedArticle, index_articles
 
 Kind = WordPressObject.Kind
 
@@ -40,7 +40,7 @@ class ArticleLoading:
             return
         existing = self.mapping(Kind.POST, [p.record.wp_id for p in plans])
         new = [p for p in plans if p.record.wp_id not in existing]
-        self.article_pks = {}
+        self.article_pks, self.article_slugs = {}, {}
         if new:
             # Authors and terms first, committed on their own: a batch rolled back below must
             # not take with it rows that the loader has already cached.
@@ -62,8 +62,18 @@ class ArticleLoading:
                         self.report.fail("articles", plan.record.wp_id, plan.title, str(error))
             for (kind, result), number in outcome.items():
                 self.report.count(kind, result, number)
-            created = [self.article_pks[p.record.wp_id] for p in written]
-            transaction.on_commit(partial(index_articles, created))
+            indexed = [
+                IndexedArticle(
+                    self.article_pks[p.record.wp_id],
+                    p.title,
+                    self.article_slugs[p.record.wp_id],
+                    p.status,
+                    p.published_at,
+                    p.body_html,
+                )
+                for p in written
+            ]
+            transaction.on_commit(partial(index_articles, indexed))
             for plan in written:
                 for note in plan.notes:
                     self.report.note(note, plan.record.wp_id)
@@ -96,6 +106,7 @@ class ArticleLoading:
                 while (day, slug) in used:
                     slug, number = f"{base[:190]}-{number}", number + 1
                 used.add((day, slug))
+            self.article_slugs[record.wp_id] = slug
             fields_of.append(
                 {
                     "title": plan.title,
@@ -254,7 +265,7 @@ class ArticleLoading:
         for article_pk, plans in groups:
             known = {c.record.wp_id for c in plans}
             depth: dict[int, int] = {}
-            for plan in parents_first(plans):
+            for plan in plans:  # parents before replies: ordered by the planner
                 parent = plan.record.parent_wp_id
                 if parent in depth:
                     level = depth[parent] + 1
@@ -276,6 +287,7 @@ class ArticleLoading:
         ]
         taken = self.taken_pks(Comment, fresh_ids)
         mapping_rows: list[dict[str, object]] = []
+        comment_kind, comment_type = str(Kind.COMMENT), self.types[Comment].pk
         for level in levels:
             new_rows: list[tuple[int, dict[str, object]]] = []
             new_plans: list[CommentPlan] = []
@@ -291,7 +303,6 @@ class ArticleLoading:
                     "author_email": plan.author_email,
                     "author_url": plan.author_url,
                     "body": plan.body,
-                    "body_html": plan.body_html,
                     "status": plan.state,
                     "created_at": plan.created_at,
                     "ip_address": plan.ip_address,
@@ -299,6 +310,7 @@ class ArticleLoading:
                 }
                 row = existing.get(record.wp_id)
                 if row is None:
+                    fields["body_html"] = comment_html(plan.body)
                     new_rows.append((record.wp_id, fields))
                     new_plans.append(plan)
                     continue
@@ -307,6 +319,7 @@ class ArticleLoading:
                     outcome[("comments", "skipped")] += 1
                     self.report.skipped["unchanged since the last import"] += 1
                     continue
+                fields["body_html"] = comment_html(plan.body)
                 Comment.objects.filter(pk=row.object_id).update(**fields)
                 row.checksum, row.extra = plan.checksum, comment_extra(plan)
                 row.save()
@@ -316,9 +329,9 @@ class ArticleLoading:
                 placed[wp_id] = (pk, fields["thread_id"], fields["depth"])  # type: ignore[assignment]
                 mapping_rows.append(
                     {
-                        "kind": Kind.COMMENT,
+                        "kind": comment_kind,
                         "wp_id": wp_id,
-                        "content_type_id": self.types[Comment].pk,
+                        "content_type_id": comment_type,
                         "object_id": pk,
                         "guid": "",
                         "old_path": "",

@@ -16,7 +16,6 @@ from broadsheet.importers.wordpress.plan import AttachmentPlan, PostPlan
 from broadsheet.importers.wordpress.rows import (
     comment_extra,
     guess_type,
-    parents_first,
     post_extra,
     upload_source,
 )
@@ -153,7 +152,7 @@ class PageLoading:
         ids = [c.record.wp_id for c in plan.comments]
         existing = self.mapping(Kind.PAGE_COMMENT, ids)
         made: dict[int, int] = {wp: row.object_id for wp, row in existing.items()}
-        for comment in parents_first(plan.comments):
+        for comment in plan.comments:  # parents before replies: ordered by the planner
             record = comment.record
             row = existing.get(record.wp_id)
             if row is not None and row.checksum == record.checksum():

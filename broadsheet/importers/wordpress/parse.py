@@ -1,10 +1,12 @@
 """Read a WXR file as a stream of plain records, in constant memory.
 
-The parser is expat driven directly (one Python call per element, which is what makes a
-1 GB file tractable) with the protections defusedxml applies: any DTD is refused — WXR never
-has one — so no entity can be declared, expanded or fetched, and nothing is loaded from the
-network. Problems with the whole file raise :class:`WXRError` with a line and column;
-problems with one item come out as a :class:`BadItem` and the stream goes on.
+The streaming reader here is expat driven directly (one Python call per element start and
+end, holding at most one field of at most ``MAX_FIELD_BYTES``) with the protections defusedxml
+applies: any DTD is refused — WXR never has one — so no entity can be declared, expanded or
+fetched, and nothing is loaded from the network. Problems with the whole file raise
+:class:`WXRError` with a line and column; problems with one item come out as a
+:class:`BadItem` and the stream goes on. Ordinary files take a faster road to the same
+records (``parse_tree``); ``read_wxr`` picks the road.
 """
 
 from __future__ import annotations
@@ -376,7 +378,35 @@ def read_wxr(
 ) -> Iterator[Record]:
     """Records in file order: the ``Site`` first, then authors, terms and items.
 
-    ``on_progress`` receives the number of bytes read so far after every chunk."""
+    ``on_progress`` receives the number of bytes read so far after every chunk. The file is
+    read by ``parse_tree``'s fast reader where it can be; where it cannot (see there), it is
+    read again from the start by the streaming reader below, skipping the records given."""
+    from broadsheet.importers.wordpress.parse_tree import NeedsStreaming, read_whole_records
+
+    given = 0
+    if stream.seekable():
+        start = stream.tell()
+        try:
+            for record in read_whole_records(stream, max_field=max_field, on_progress=on_progress):
+                given += 1
+                yield record
+            return
+        except NeedsStreaming:
+            stream.seek(start)
+    for number, record in enumerate(
+        read_streaming(stream, max_field=max_field, on_progress=on_progress)
+    ):
+        if number >= given:
+            yield record
+
+
+def read_streaming(
+    stream: BinaryIO,
+    *,
+    max_field: int = MAX_FIELD_BYTES,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Record]:
+    """``read_wxr`` one element at a time: any file, any size of field, exact errors."""
     pending: list[Record] = []
     reader = _Reader(pending.append, max_field)
     parser = make_expat_parser(reader)

@@ -27,7 +27,6 @@ from broadsheet.importers.wordpress.convert import (
     Attachment,
     LinkRewriter,
     MissingAttachments,
-    comment_html,
     comment_text,
     convert_content,
 )
@@ -56,9 +55,12 @@ LIMITS = {"title": 300, "slug": 200, "author_name": 245, "author_url": 200, "aut
 
 @dataclass
 class CommentPlan(Compact):
+    """A comment worked out, but for its HTML: rendering it (``comment_html(body)``) is left
+    to the loading process, which has time to spare while this one is the busier of the two,
+    and then the HTML need not cross between them."""
+
     record: CommentRecord
     body: str
-    body_html: str
     state: str
     author_name: str
     author_email: str
@@ -88,7 +90,7 @@ class PostPlan(Compact):
     featured_image_alt: str = ""
     created_at: dt.datetime | None = None
     show_in_menu: bool = True
-    comments: list[CommentPlan] = field(default_factory=list)
+    comments: list[CommentPlan] = field(default_factory=list)  # parents before replies
     notes: list[str] = field(default_factory=list)
     checksum: str = ""
 
@@ -256,7 +258,8 @@ class Planner:
         summary = ""
         if record.post_type == "post":
             summary = summarize(render_markdown(excerpt)) if excerpt else quick_summary(body_html)
-        comments = [self.plan_comment(comment) for comment in record.comments]
+        # Parents before replies, worked out here: the loader writes them in this order.
+        comments = parents_first([self.plan_comment(comment) for comment in record.comments])
         checksum = record.checksum()
         # The loader needs neither the raw content nor the records' copies of the comments:
         # leaving them out halves what crosses from the planning process.
@@ -288,7 +291,7 @@ class Planner:
         state = record.state
         if state is None:
             raise ValueError(f"comment {record.wp_id}: state {record.approved!r} is unknown")
-        meta = dict(record.meta)
+        meta = dict(record.meta) if record.meta else {}
         created = meta.get(CREATED_META)
         if meta.get(COMMENT_FORMAT_META) == "text":
             body = record.content
@@ -308,7 +311,6 @@ class Planner:
         return CommentPlan(
             record=record,
             body=body,
-            body_html=comment_html(body),
             state=state,
             author_name=name,
             author_email=email,
@@ -319,6 +321,27 @@ class Planner:
             created_at=dt.datetime.fromisoformat(created) if created else record.date or self.now,
             notes=notes,
         )
+
+
+def parents_first(plans: list[CommentPlan]) -> list[CommentPlan]:
+    """Comments ordered so that each comes after its parent (cycles broken, oldest first)."""
+    by_id = {c.record.wp_id: c for c in plans}
+    ordered: list[CommentPlan] = []
+    placed: set[int] = set()
+
+    def place(plan: CommentPlan, seen: frozenset[int]) -> None:
+        wp_id = plan.record.wp_id
+        if wp_id in placed:
+            return
+        parent = plan.record.parent_wp_id
+        if parent in by_id and parent not in placed and parent not in seen:
+            place(by_id[parent], seen | {wp_id})
+        placed.add(wp_id)
+        ordered.append(plan)
+
+    for plan in sorted(plans, key=lambda c: (c.created_at, c.record.wp_id)):
+        place(plan, frozenset())
+    return ordered
 
 
 _IPV4 = re.compile(
@@ -350,13 +373,22 @@ def quick_summary(html: str, words: int = 55) -> str:
 
 
 def fast_avatar_key(secret: bytes) -> Callable[[str, str], str]:
-    """``avatar_key`` with the keyed hash set up once rather than per comment."""
+    """``avatar_key`` with the keyed hash set up once rather than per comment, and
+    remembered for people who comment often (up to a bound, so memory stays flat)."""
     keyed = hmac.new(secret, digestmod=hashlib.sha256)
+    known: dict[str, str] = {}
 
     def key(email: str, name: str = "") -> str:
-        digest = keyed.copy()
-        digest.update((email or name or "anonymous").strip().lower().encode())
-        return digest.hexdigest()[:20]
+        source = (email or name or "anonymous").strip().lower()
+        found = known.get(source)
+        if found is None:
+            digest = keyed.copy()
+            digest.update(source.encode())
+            found = digest.hexdigest()[:20]
+            if len(known) >= 20_000:
+                known.clear()
+            known[source] = found
+        return found
 
     return key
 

@@ -1,5 +1,5 @@
 """Helpers shared by the loaders: ids for WordPress objects that have none, chunked lookups,
-what of a WordPress item is kept in ``WordPressObject.extra``, and comment ordering."""
+and what of a WordPress item is kept in ``WordPressObject.extra``."""
 
 from __future__ import annotations
 
@@ -39,27 +39,6 @@ def upload_source(media_dir: Path | None, relative: str) -> Path | None:
     if not source.is_relative_to(media_dir.resolve()) or not source.is_file():
         return None
     return source
-
-
-def parents_first(plans: list[CommentPlan]) -> list[CommentPlan]:
-    """Comments ordered so that each comes after its parent (cycles broken, oldest first)."""
-    by_id = {c.record.wp_id: c for c in plans}
-    ordered: list[CommentPlan] = []
-    placed: set[int] = set()
-
-    def place(plan: CommentPlan, seen: frozenset[int]) -> None:
-        wp_id = plan.record.wp_id
-        if wp_id in placed:
-            return
-        parent = plan.record.parent_wp_id
-        if parent in by_id and parent not in placed and parent not in seen:
-            place(by_id[parent], seen | {wp_id})
-        placed.add(wp_id)
-        ordered.append(plan)
-
-    for plan in sorted(plans, key=lambda c: (c.created_at, c.record.wp_id)):
-        place(plan, frozenset())
-    return ordered
 
 
 def post_extra(record: PostRecord) -> dict[str, object]:
