@@ -3,6 +3,8 @@ workflows such as publishing and restoring revisions live in ``services.py``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -172,22 +174,29 @@ def render_body(source: str, body_format: str) -> str:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self) -> ArticleQuerySet:
+    def published(self, before: dt.datetime | None = None) -> ArticleQuerySet:
         """Visible to everyone now. A scheduled article becomes visible when its time comes,
-        with no job to flip its status."""
-        return self.filter(
-            Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED),
-            published_at__lte=timezone.now(),
-        )
+        with no job to flip its status.
 
-    def visible_to(self, user) -> ArticleQuerySet:  # type: ignore[no-untyped-def]
+        ``before`` keeps only those published earlier than that moment, as one upper bound:
+        given "up to now" and "before then" as two, SQLite walked the newest-first index down
+        from now (7 ms for the article before one in the middle of 100,000) instead of from
+        then (0.04 ms)."""
+        now = timezone.now()
+        if before is not None and before <= now:
+            until = Q(published_at__lt=before)
+        else:
+            until = Q(published_at__lte=now)
+        return self.filter(Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED), until)
+
+    def visible_to(self, user, before: dt.datetime | None = None) -> ArticleQuerySet:  # type: ignore[no-untyped-def]
         """Published articles, plus private ones for signed-in staff."""
         if getattr(user, "is_staff", False):
             return self.filter(
-                Q(pk__in=self.published().values("pk"))
+                Q(pk__in=self.published(before).values("pk"))
                 | Q(status=Status.PRIVATE, published_at__isnull=False)
             )
-        return self.published()
+        return self.published(before)
 
     def for_listing(self) -> ArticleQuerySet:
         """Everything a list of articles prints (bylines name the author and categories), in
@@ -237,7 +246,14 @@ class Article(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            # Not (status, published_at): planners chose it for "the article before this one"
+            # and sorted half the archive (7 ms at 100,000 articles) instead of stepping once
+            # down the newest-first index. Only the next scheduled article needs the status.
+            models.Index(
+                fields=["published_at"],
+                condition=Q(status=Status.SCHEDULED),
+                name="article_scheduled",
+            ),
             # Lists walk these backwards instead of sorting every article (home, archives, feeds);
             # with the status in them, a deep page steps over index entries, not rows.
             models.Index(fields=["-published_at", "-id", "status"], name="article_newest_v2"),

@@ -98,7 +98,6 @@ def local_midnight(day: dt.date) -> dt.datetime:
 def date_archive(
     request: HttpRequest, year: int, month: int | None = None, day: int | None = None, page: int = 1
 ) -> HttpResponse:
-    articles = Article.objects.visible_to(request.user).newest_first()
     try:
         if day is not None:
             first = dt.date(year, month or 0, day)
@@ -118,9 +117,9 @@ def date_archive(
         raise Http404("No such date.") from None
     # A range of publication times (the site's days), which the newest-first index serves for
     # both the filter and the order; filtering on the date column made the database sort them.
-    articles = articles.filter(
-        published_at__gte=local_midnight(first), published_at__lt=local_midnight(after)
-    )
+    end = local_midnight(after)
+    articles = Article.objects.visible_to(request.user, before=end).newest_first()
+    articles = articles.filter(published_at__gte=local_midnight(first), published_at__lt=end)
     add_cache_tags(request, cache_tags.date_list(year, month, day))
     return render_listing(request, articles, page=page, base_url=base, heading=heading)
 
@@ -166,16 +165,19 @@ def render_article(
     status: int = 200,
 ) -> HttpResponse:
     """The article page; the comments app calls it too, to show a rejected comment's errors."""
-    neighbours = Article.objects.published().only("title", "slug", "published_at")
+    fields = ("title", "slug", "published_at")
     previous_article = next_article = None
     if article.published_at:
         previous_article = (
-            neighbours.filter(published_at__lt=article.published_at)
+            Article.objects.published(before=article.published_at)
+            .only(*fields)
             .order_by("-published_at")
             .first()
         )
         next_article = (
-            neighbours.filter(published_at__gt=article.published_at)
+            Article.objects.published()
+            .only(*fields)
+            .filter(published_at__gt=article.published_at)
             .order_by("published_at")
             .first()
         )

@@ -318,3 +318,13 @@ def test_a_term_list_is_the_same_whichever_query_shape_serves_it(
     )
     expected = sorted(filed, key=lambda a: (a.published_at, a.pk), reverse=True)
     assert list(articles) == expected
+
+
+def test_published_before_a_moment_never_shows_what_is_not_out_yet() -> None:
+    now = timezone.now()
+    older = ArticleFactory(published_at=now - dt.timedelta(days=2))
+    newer = ArticleFactory(published_at=now - dt.timedelta(days=1))
+    ArticleFactory(status=Status.SCHEDULED, published_at=now + dt.timedelta(days=1))
+    assert list(Article.objects.published(before=newer.published_at)) == [older]
+    later = now + dt.timedelta(days=3)  # a bound in the future still stops at now
+    assert set(Article.objects.published(before=later)) == {older, newer}
