@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils import timezone
@@ -45,10 +45,12 @@ class Answer:
 @pytest.fixture
 def django_app() -> Iterator[CountingDjango]:
     # As Django's test client does: the handler must not close the test's transaction.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield CountingDjango()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
