@@ -120,7 +120,6 @@ def comment_section(
         "comment_form_html": form_html,
         "comment_error": error,
         "reply_to": reply_to,
-        "threaded": options.thread_depth > 1,
     }
 
 
