@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from broadsheet.content.models import Article
@@ -165,14 +164,6 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
-
-    @property
-    def avatar_url(self) -> str:
-        from broadsheet.comments.avatars import gravatar_url
-
-        if settings.GRAVATAR_ENABLED and self.author_email:
-            return gravatar_url(self.author_email)
-        return reverse("comments:avatar", args=[self.avatar_key])
 
     @property
     def is_approved(self) -> bool:

@@ -24,17 +24,10 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.utils.http import parse_etags
 
 from broadsheet.pagecache import store
-from broadsheet.pagecache.middleware import (
-    ACCEPTS_GZIP,
-    ALLOWED_QUERY_KEYS,
-    EXPIRES_KEY,
-    NEVER_CACHED_PREFIXES,
-    personal_cookies,
-)
+from broadsheet.pagecache.middleware import ACCEPTS_GZIP, EXPIRES_KEY, refusal
 
 MAX_PAGES = 500  # per process, per encoding; about 30 MB of article pages at most
 NOT_REPLAYED_IN_304 = {"content-length", "content-encoding"}
@@ -72,17 +65,12 @@ class PageCacheFront:
 
     def replay_key(self, environ: dict) -> tuple[str, bool] | None:
         """(URL, gzip?) when this request may be answered from memory, else None."""
-        if not settings.PAGE_CACHE or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return None
-        path = environ.get("PATH_INFO", "")
-        if path.startswith(NEVER_CACHED_PREFIXES):
-            return None
+        method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
         cookies = environ.get("HTTP_COOKIE")
-        if cookies and any(name in SimpleCookie(cookies) for name in personal_cookies()):
-            return None
         query = environ.get("QUERY_STRING", "")
-        pairs = parse_qsl(query, keep_blank_values=True) if query else []
-        if any(name not in ALLOWED_QUERY_KEYS for name, _ in pairs):
+        cookie_names = SimpleCookie(cookies).keys() if cookies else ()
+        query_names = (name for name, _ in parse_qsl(query, keep_blank_values=True))
+        if refusal(method, path, cookie_names, query_names) is not None:
             return None
         # Behind a proxy Django builds addresses from the forwarded scheme and host: so does
         # the key, or a page rendered for https://a could be replayed for http://b.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -35,10 +36,25 @@ def personal_cookies() -> tuple[str, ...]:
     return (settings.SESSION_COOKIE_NAME, "messages", COMMENTER_COOKIE, PENDING_COOKIE)
 
 
-def cache_url(request: HttpRequest) -> str | None:
-    """The entry's address (scheme, host, path, allowed query), or None when not cacheable."""
-    if any(key not in ALLOWED_QUERY_KEYS for key in request.GET):
-        return None
+def refusal(
+    method: str, path: str, cookie_names: Iterable[str], query_names: Iterable[str]
+) -> str | None:
+    """Why a request may not be answered from the cache — "unrelated" (the cache has no say),
+    "personal" (somebody's own view of the site) or "query" (parameters no page varies by) —
+    or None when it may. The one rule for both this middleware and the WSGI front."""
+    if not settings.PAGE_CACHE or method not in ("GET", "HEAD"):
+        return "unrelated"
+    if path.startswith(NEVER_CACHED_PREFIXES):
+        return "unrelated"
+    if any(name in personal_cookies() for name in cookie_names):
+        return "personal"
+    if any(name not in ALLOWED_QUERY_KEYS for name in query_names):
+        return "query"
+    return None
+
+
+def cache_url(request: HttpRequest) -> str:
+    """The entry's address: scheme, host, path and the (allowed) query, sorted."""
     query = "&".join(f"{key}={value}" for key, value in sorted(request.GET.items()))
     return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
 
@@ -57,24 +73,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            not settings.PAGE_CACHE
-            or request.method not in ("GET", "HEAD")
-            or request.path.startswith(NEVER_CACHED_PREFIXES)
-        ):
+        refused = refusal(request.method or "", request.path, request.COOKIES, request.GET)
+        if refused == "unrelated":
             return self.get_response(request)
-        if any(name in request.COOKIES for name in personal_cookies()):
+        if refused == "personal":
             response = self.get_response(request)
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = PRIVATE
             response["X-Cache"] = "bypass"
             return response
+        if refused == "query":
+            return self._bypass(self.get_response(request))
         try:
             url = cache_url(request)
         except DisallowedHost:
             return self.get_response(request)  # the stack answers 400 as usual
-        if url is None:
-            return self._bypass(self.get_response(request))
         key = store.page_key(url)
         entry = store.load(key)
         if entry is not None:
