@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.ContentSecurityPolicyMiddleware",
+    "broadsheet.core.middleware.ScriptPrefixMiddleware",
     "broadsheet.content.site.SiteSettingsMiddleware",
     "broadsheet.importers.middleware.LegacyURLMiddleware",
 ]

@@ -84,7 +84,7 @@ class _Cards:
     def __init__(self, comments_open: bool) -> None:
         self.comments_open = comments_open
         self.months = {number: str(name) for number, name in MONTHS.items()}
-        self.zone = timezone.get_current_timezone()
+        self.zone = timezone.get_default_timezone()  # the site's one zone, as core/jinja.py
         sample = "0" * 20
         self.avatar_prefix = reverse("comments:avatar", args=[sample]).removesuffix(f"{sample}.svg")
 

@@ -11,9 +11,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.conf import settings
 from django.http import Http404, HttpRequest
 
+from broadsheet.comments import reads as comment_reads
 from broadsheet.comments import visitors
 from broadsheet.comments.cards import CardRow, card_rows, comment_list_html
 from broadsheet.comments.discussion import comments_are_open, discussion_settings
@@ -53,23 +54,19 @@ def threads_and_replies(
     article: Article, options: DiscussionSettings, number: int | None, total_threads: int
 ) -> tuple[list[CardRow], list[CardRow], CommentPage]:
     """The page's top-level comments and all their replies, in one query whatever the
-    number of comments: the page of threads is a subquery the replies are matched against."""
+    number of comments (``reads.threads_page``)."""
     per_page = options.threads_per_page
     pages = max(1, math.ceil(total_threads / per_page))
     newest_first = options.order == DiscussionSettings.Order.NEWEST_FIRST
     number = number or 1
     if number < 1 or number > pages:
         raise Http404("No such page of comments.")
-    approved = article.comments.approved()
-    order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
-    start = (number - 1) * per_page
-    page_roots = (
-        approved.filter(thread=None).order_by(*order).values("pk")[start : start + per_page]
-    )
-    rows = card_rows(
-        approved.filter(Q(pk__in=page_roots) | Q(thread__in=page_roots)).order_by(
-            "created_at", "pk"
-        )
+    rows = comment_reads.threads_page(
+        article.pk,
+        start=(number - 1) * per_page,
+        size=per_page,
+        newest_first=newest_first,
+        with_email=settings.GRAVATAR_ENABLED,
     )
     roots = [row for row in rows if row.thread_id is None]
     if newest_first:
@@ -86,11 +83,8 @@ def comment_section(
     error: str = "",
 ) -> dict[str, Any]:
     options = discussion_settings()
-    counts = article.comments.approved().aggregate(
-        total=Count("pk"), threads=Count("pk", filter=Q(thread=None))
-    )
-    total = counts["total"]
-    roots, replies, comment_page = threads_and_replies(article, options, page, counts["threads"])
+    total, threads = comment_reads.approved_counts(article.pk)
+    roots, replies, comment_page = threads_and_replies(article, options, page, threads)
     own_pending = visitors.own_pending_ids(request)
     if own_pending:
         pending = card_rows(

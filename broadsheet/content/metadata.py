@@ -94,8 +94,8 @@ def article_meta(article: Article, site: SiteSettings) -> PageMeta:
             }
         ],
         "publisher": publisher(site),
-        "articleSection": [category.name for category in article.categories.all()],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "articleSection": [category.name for category in article.category_list],
+        "keywords": [tag.name for tag in article.tag_list],
     }
     if image:
         structured["image"] = [image]
@@ -110,8 +110,8 @@ def article_meta(article: Article, site: SiteSettings) -> PageMeta:
             "published_time": iso(article.published_at),
             "modified_time": iso(article.updated_at),
             "author": absolute(article.author.get_absolute_url()),
-            "section": next((c.name for c in article.categories.all()), ""),
-            "tags": [tag.name for tag in article.tags.all()],
+            "section": next((c.name for c in article.category_list), ""),
+            "tags": [tag.name for tag in article.tag_list],
         },
         json_ld=_json_ld(structured),
     )

@@ -295,6 +295,20 @@ class Article(models.Model):
         return article_url(self)
 
     @property
+    def category_list(self) -> list[Category]:
+        """The categories, as ``content.reads`` attached them for a whole page in one query,
+        or read now (or from a ``prefetch_related``) when it did not."""
+        if "_category_list" not in self.__dict__:
+            self.__dict__["_category_list"] = list(self.categories.all())
+        return self.__dict__["_category_list"]
+
+    @property
+    def tag_list(self) -> list[Tag]:
+        if "_tag_list" not in self.__dict__:
+            self.__dict__["_tag_list"] = list(self.tags.all())
+        return self.__dict__["_tag_list"]
+
+    @property
     def is_live(self) -> bool:
         return (
             self.status in {Status.PUBLISHED, Status.SCHEDULED}

@@ -15,7 +15,9 @@ def article_url(article: Article, style: str | None = None) -> str:
     style = style or current_site_settings().permalink_style
     if style == Style.NUMERIC or article.published_at is None:
         return link("content:article-by-id", pk=article.pk)
-    day = timezone.localdate(article.published_at)
+    # The stored local day is what the day and month addresses are looked up by; reading it
+    # also skips a time-zone conversion per link (lists print dozens). Not fetched if deferred.
+    day = article.__dict__.get("published_on") or timezone.localdate(article.published_at)
     if style == Style.MONTH_AND_NAME:
         return link("content:article-month", year=day.year, month=day.month, slug=article.slug)
     if style == Style.POST_NAME:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.section import comment_section
-from broadsheet.content import roles
+from broadsheet.content import reads, roles
 from broadsheet.content.listings import render_listing
 from broadsheet.content.metadata import article_meta, page_meta
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
@@ -30,11 +30,17 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
     if "s" in request.GET:  # WordPress's search address, /?s=words
         query = urlencode({"q": request.GET["s"]})
         return HttpResponsePermanentRedirect(f"{reverse('search:results')}?{query}")
-    articles = Article.objects.visible_to(request.user).order_by("-sticky", "-published_at", "-pk")
     add_cache_tags(request, cache_tags.HOME)
+    if request.user.is_staff:  # private articles too
+        articles = Article.objects.visible_to(request.user)
+        articles = articles.order_by("-sticky", "-published_at", "-pk")
+        page_ids = None
+    else:
+        articles, page_ids = None, reads.home_page_ids
     return render_listing(
         request,
         articles,
+        page_ids=page_ids,
         page=page,
         base_url=reverse("content:home"),
         heading=None,
@@ -124,13 +130,7 @@ def date_archive(
     return render_listing(request, articles, page=page, base_url=base, heading=heading)
 
 
-def _article_or_404(request: HttpRequest, **lookup: object) -> Article:
-    article = (
-        Article.objects.select_related("author")
-        .prefetch_related("categories", "tags")
-        .filter(**lookup)
-        .first()
-    )
+def _visible_or_404(request: HttpRequest, article: Article | None) -> Article:
     if article is None:
         raise Http404("No such article.")
     if article.is_live:
@@ -165,22 +165,7 @@ def render_article(
     status: int = 200,
 ) -> HttpResponse:
     """The article page; the comments app calls it too, to show a rejected comment's errors."""
-    fields = ("title", "slug", "published_at")
-    previous_article = next_article = None
-    if article.published_at:
-        previous_article = (
-            Article.objects.published(before=article.published_at)
-            .only(*fields)
-            .order_by("-published_at")
-            .first()
-        )
-        next_article = (
-            Article.objects.published()
-            .only(*fields)
-            .filter(published_at__gt=article.published_at)
-            .order_by("published_at")
-            .first()
-        )
+    previous_article, next_article = reads.neighbours(article)
     related = related_articles(article)
     # The page prints its neighbours' and related articles' titles, and its related articles
     # change when anything joins or leaves its categories and tags.
@@ -190,8 +175,8 @@ def render_article(
         cache_tags.article_page(article.pk),
         cache_tags.article_comments(article.pk),
         *(cache_tags.article(a.pk) for a in shown if a is not None),
-        *(cache_tags.category_list(c.pk) for c in article.categories.all()),
-        *(cache_tags.tag_list(t.pk) for t in article.tags.all()),
+        *(cache_tags.category_list(c.pk) for c in article.category_list),
+        *(cache_tags.tag_list(t.pk) for t in article.tag_list),
     )
     context = {
         "article": article,
@@ -218,19 +203,20 @@ def article_detail(
         date = dt.date(year, month, day)
     except ValueError:
         raise Http404("No such date.") from None
-    article = _article_or_404(request, published_on=date, slug=slug)
+    article = _visible_or_404(request, reads.article_on_day(date, slug))
     return _show_article(request, article, comment_page)
 
 
 def article_by_month(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
-    article = _article_or_404(
-        request, published_on__year=year, published_on__month=month, slug=slug
-    )
-    return _show_article(request, article)
+    try:
+        article = reads.article_in_month(year, month, slug)
+    except (ValueError, OverflowError):
+        raise Http404("No such date.") from None
+    return _show_article(request, _visible_or_404(request, article))
 
 
 def article_by_id(request: HttpRequest, pk: int) -> HttpResponse:
-    return _show_article(request, _article_or_404(request, pk=pk))
+    return _show_article(request, _visible_or_404(request, reads.article_by_id(pk)))
 
 
 def page_detail(request: HttpRequest, path: str) -> HttpResponse:
@@ -239,7 +225,7 @@ def page_detail(request: HttpRequest, path: str) -> HttpResponse:
         post_name = current_site_settings().permalink_style == SiteSettings.Permalink.POST_NAME
         if post_name and "/" not in path:
             # Under /%postname%/ an article's address looks like a page's.
-            article = _article_or_404(request, slug=path, published_on__isnull=False)
+            article = _visible_or_404(request, reads.dated_article_by_slug(path))
             return _show_article(request, article)
         raise Http404("No such page.")
     if page.status != "published" and not request.user.has_perm("content.change_page"):

@@ -9,9 +9,14 @@ of the key.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
+
+# Set for each request by core.middleware.ScriptPrefixMiddleware: Django keeps the prefix in a
+# context-local object whose every read cost more (3 µs) than the remembered reverse itself.
+request_prefix: ContextVar[str] = ContextVar("request_script_prefix", default="")
 
 
 @lru_cache(maxsize=20_000)
@@ -21,4 +26,5 @@ def _reverse(prefix: str, name: str, args: tuple, kwargs: tuple) -> str:
 
 def link(name: str, *args: object, **kwargs: object) -> str:
     """The path of the named URL, like ``reverse(name, args=args, kwargs=kwargs)``."""
-    return _reverse(get_script_prefix(), name, args, tuple(sorted(kwargs.items())))
+    prefix = request_prefix.get() or get_script_prefix()
+    return _reverse(prefix, name, args, tuple(sorted(kwargs.items())) if kwargs else ())

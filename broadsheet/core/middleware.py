@@ -1,6 +1,11 @@
-"""A strict Content-Security-Policy on every response: no inline script can run."""
+"""A strict Content-Security-Policy on every response: no inline script can run; and the
+request's script prefix, remembered for ``core.links.link``."""
 
 from __future__ import annotations
+
+from django.urls import get_script_prefix
+
+from broadsheet.core import links
 
 POLICY = "; ".join(
     [
@@ -27,3 +32,15 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class ScriptPrefixMiddleware:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        token = links.request_prefix.set(get_script_prefix())
+        try:
+            return self.get_response(request)
+        finally:
+            links.request_prefix.reset(token)

@@ -8,6 +8,7 @@ first (an index-only walk over the offset), then fetched whole: a deep page such
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -27,16 +28,26 @@ class ListPage:
         return self.has_next_page
 
 
-def paginate(items: QuerySet, number: int, per_page: int) -> ListPage:
-    """Page ``number`` (1-based) of ``items``. An empty first page is fine; any other gap is 404."""
+def paginate(
+    number: int,
+    per_page: int,
+    ids_from: Callable[[int, int], list[int]],
+    rows_for: Callable[[list[int]], list],
+) -> ListPage:
+    """Page ``number`` (1-based): ``ids_from(start, count)`` gives up to ``count`` ids from
+    position ``start`` of the list, ``rows_for(ids)`` the rows to show for them, in that
+    order. An empty first page is fine; any other gap is 404."""
     if number < 1:
         raise Http404("There is no page 0.")
-    start = (number - 1) * per_page
-    ids = items.values("pk")[start : start + per_page + 1]
-    rows = list(items.filter(pk__in=ids))
-    if not rows and number > 1:
+    ids = ids_from((number - 1) * per_page, per_page + 1)
+    if not ids and number > 1:
         raise Http404(f"There is no page {number}.")
-    return ListPage(number, rows[:per_page], has_next_page=len(rows) > per_page)
+    return ListPage(number, rows_for(ids[:per_page]), has_next_page=len(ids) > per_page)
+
+
+def ids_of(items: QuerySet) -> Callable[[int, int], list[int]]:
+    """``ids_from`` for a queryset: an index-only walk over the offset."""
+    return lambda start, count: list(items.values_list("pk", flat=True)[start : start + count])
 
 
 def page_url(base_url: str, number: int) -> str:

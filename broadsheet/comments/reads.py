@@ -1,0 +1,42 @@
+"""The comment section's two reads, in SQL written once (see ``core/sql.py`` for why): the
+approved counts, and a page of threads with all their replies."""
+
+from __future__ import annotations
+
+from broadsheet.comments.cards import CARD_FIELDS, CardRow
+from broadsheet.comments.models import Comment
+from broadsheet.core.sql import Columns, quoted, run
+
+COMMENTS = quoted(Comment._meta.db_table)
+APPROVED = Comment.Status.APPROVED
+CARD = Columns(Comment, "c", ["id", *CARD_FIELDS[1:]])
+CARD_WITH_EMAIL = Columns(Comment, "c", ["id", *CARD_FIELDS[1:], "author_email"])
+
+
+def approved_counts(article_id: int) -> tuple[int, int]:
+    """(comments, threads) approved on the article."""
+    sql = (
+        'SELECT COUNT(*), COUNT(CASE WHEN "thread_id" IS NULL THEN 1 END) '
+        f'FROM {COMMENTS} WHERE "article_id" = %s AND "status" = %s'
+    )
+    total, threads = run(sql, [article_id, APPROVED])[0]
+    return total, threads
+
+
+def threads_page(
+    article_id: int, *, start: int, size: int, newest_first: bool, with_email: bool
+) -> list[CardRow]:
+    """Threads ``start`` to ``start + size`` (in the section's order) and every reply in them,
+    oldest first, in one query whatever the number of comments."""
+    way = "DESC" if newest_first else "ASC"
+    columns = CARD_WITH_EMAIL if with_email else CARD
+    sql = (
+        f'WITH "roots" AS (SELECT "id" FROM {COMMENTS} WHERE "article_id" = %s '
+        'AND "status" = %s AND "thread_id" IS NULL '
+        f'ORDER BY "created_at" {way}, "id" {way} LIMIT %s OFFSET %s) '
+        f'SELECT {columns.sql()} FROM {COMMENTS} "c" WHERE "c"."article_id" = %s '
+        'AND "c"."status" = %s AND ("c"."id" IN (SELECT "id" FROM "roots") '
+        'OR "c"."thread_id" IN (SELECT "id" FROM "roots")) ORDER BY "c"."created_at", "c"."id"'
+    )
+    rows = run(sql, [article_id, APPROVED, size, start, article_id, APPROVED])
+    return [CardRow(*columns.values(row)) for row in rows]

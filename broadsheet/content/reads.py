@@ -1,0 +1,207 @@
+"""The article page's reads, in SQL written once (see ``core/sql.py`` for why): the article
+with its author, its categories and tags, its neighbours, and the candidates for related
+articles — five statements, none of them built by the ORM on the request.
+
+"Published" means what ``ArticleQuerySet.published`` says; ``tests/content/test_reads.py``
+holds both to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import connection
+from django.utils import timezone
+
+from broadsheet.content.models import Article, Author, Category, Status, Tag
+from broadsheet.core.sql import Columns, moment, quoted, run
+
+ARTICLES = quoted(Article._meta.db_table)
+AUTHORS = quoted(Author._meta.db_table)
+CATEGORIES = quoted(Category._meta.db_table)
+TAGS = quoted(Tag._meta.db_table)
+FILED_IN = quoted(Article.categories.through._meta.db_table)
+TAGGED = quoted(Article.tags.through._meta.db_table)
+
+ARTICLE = Columns(Article, "a")
+AUTHOR = Columns(Author, "au")
+CATEGORY = Columns(Category, "t", ["id", "name", "slug", "parent", "path", "description"])
+TAG = Columns(Tag, "t", ["id", "name", "slug"])
+LINKED = Columns(Article, "a", ["id", "title", "slug", "published_at", "published_on"])
+NOT_LISTED = {"body", "excerpt", "body_html"}  # lists print the stored summary
+LISTED = Columns(
+    Article, "a", [f.name for f in Article._meta.concrete_fields if f.name not in NOT_LISTED]
+)
+LISTED_FULL = Columns(
+    Article,
+    "a",
+    [f.name for f in Article._meta.concrete_fields if f.name not in {"body", "excerpt"}],
+)
+RELATED = Columns(Article, "a", ["id", "title", "slug", "summary", "published_at", "published_on"])
+BIGGEST_ID = 2**63 - 1
+AUTHOR_OF = Article._meta.get_field("author")
+
+LIVE = f'("a"."status" = \'{Status.PUBLISHED}\' OR "a"."status" = \'{Status.SCHEDULED}\')'
+NEWEST_FIRST = ' ORDER BY "a"."published_at" DESC, "a"."id" DESC'
+
+
+def _one_article(condition: str, params: Sequence[object]) -> Article | None:
+    """The article (newest first if several match) with its author, categories and tags."""
+    sql = (
+        f'SELECT {ARTICLE.sql()}, {AUTHOR.sql()} FROM {ARTICLES} "a" '
+        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" '
+        f"WHERE {condition}{NEWEST_FIRST} LIMIT 1"
+    )
+    rows = run(sql, params)
+    if not rows:
+        return None
+    article = ARTICLE.load(rows[0])
+    AUTHOR_OF.set_cached_value(article, AUTHOR.load(rows[0], len(ARTICLE)))
+    attach_terms([article])
+    return article
+
+
+def article_on_day(day: dt.date, slug: str) -> Article | None:
+    return _one_article(
+        '"a"."published_on" = %s AND "a"."slug" = %s',
+        [connection.ops.adapt_datefield_value(day), slug],
+    )
+
+
+def article_in_month(year: int, month: int, slug: str) -> Article | None:
+    first = dt.date(year, month, 1)
+    after = (first + dt.timedelta(days=31)).replace(day=1)
+    adapt = connection.ops.adapt_datefield_value
+    return _one_article(
+        '"a"."published_on" >= %s AND "a"."published_on" < %s AND "a"."slug" = %s',
+        [adapt(first), adapt(after), slug],
+    )
+
+
+def article_by_id(pk: int) -> Article | None:
+    if pk > BIGGEST_ID:  # the database could not even compare it
+        return None
+    return _one_article('"a"."id" = %s', [pk])
+
+
+def dated_article_by_slug(slug: str) -> Article | None:
+    """``/%postname%/`` addresses: any article with a publication date and that slug."""
+    return _one_article('"a"."published_on" IS NOT NULL AND "a"."slug" = %s', [slug])
+
+
+def attach_terms(articles: Sequence[Article], *, tags: bool = True) -> None:
+    """Each article's ``category_list`` (and ``tag_list``), for all of them in one query,
+    in the models' own orders (categories by path, tags by name)."""
+    if not articles:
+        return
+    marks = ", ".join(["%s"] * len(articles))
+    ids = [article.pk for article in articles]
+    sql = (
+        f'SELECT 0, "l"."article_id", {CATEGORY.sql()} FROM {FILED_IN} "l" '
+        f'INNER JOIN {CATEGORIES} "t" ON "t"."id" = "l"."category_id" '
+        f'WHERE "l"."article_id" IN ({marks})'
+    )
+    params = ids
+    if tags:
+        sql += (
+            f' UNION ALL SELECT 1, "l"."article_id", {TAG.sql()}, NULL, NULL, NULL '
+            f'FROM {TAGGED} "l" INNER JOIN {TAGS} "t" ON "t"."id" = "l"."tag_id" '
+            f'WHERE "l"."article_id" IN ({marks})'
+        )
+        params = ids + ids
+    found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
+    for row in run(f"{sql} ORDER BY 1, 7, 4, 3", params):
+        if row[0] == 0:
+            found[row[1]][0].append(CATEGORY.load(row, 2))
+        else:
+            found[row[1]][1].append(TAG.load(row, 2))
+    for article in articles:
+        article.__dict__["_category_list"] = found[article.pk][0]
+        if tags:
+            article.__dict__["_tag_list"] = found[article.pk][1]
+
+
+def listed_articles(ids: Sequence[int], *, full_text: bool) -> list[Article]:
+    """The articles of a list page, in the order of ``ids``, with authors and categories;
+    ``full_text`` adds the body HTML (sites whose lists show whole articles)."""
+    if not ids:
+        return []
+    columns = LISTED_FULL if full_text else LISTED
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f'SELECT {columns.sql()}, {AUTHOR.sql()} FROM {ARTICLES} "a" '
+        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" WHERE "a"."id" IN ({marks})'
+    )
+    found = {}
+    for row in run(sql, list(ids)):
+        article = columns.load(row)
+        AUTHOR_OF.set_cached_value(article, AUTHOR.load(row, len(columns)))
+        found[article.pk] = article
+    articles = [found[pk] for pk in ids if pk in found]
+    attach_terms(articles, tags=False)
+    return articles
+
+
+def home_page_ids(start: int, count: int) -> list[int]:
+    """Ids of the home page's articles from ``start``: sticky first, then newest (the
+    ``article_home_order_v2`` index, walked without touching a row)."""
+    sql = (
+        f'SELECT "a"."id" FROM {ARTICLES} "a" WHERE {LIVE} AND "a"."published_at" <= %s '
+        'ORDER BY "a"."sticky" DESC, "a"."published_at" DESC, "a"."id" DESC LIMIT %s OFFSET %s'
+    )
+    return [row[0] for row in run(sql, [moment(timezone.now()), count, start])]
+
+
+def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """The published articles just before and just after this one (title, slug, time)."""
+    if article.published_at is None:
+        return None, None
+    now = timezone.now()
+    if article.published_at <= now:
+        earlier, earlier_param = '"a"."published_at" < %s', article.published_at
+    else:  # a preview of a scheduled article: everything live is earlier
+        earlier, earlier_param = '"a"."published_at" <= %s', now
+    sql = (
+        f'SELECT * FROM (SELECT 0, {LINKED.sql()} FROM {ARTICLES} "a" WHERE {LIVE} AND {earlier} '
+        'ORDER BY "a"."published_at" DESC LIMIT 1) "p" UNION ALL '
+        f'SELECT * FROM (SELECT 1, {LINKED.sql()} FROM {ARTICLES} "a" WHERE {LIVE} '
+        'AND "a"."published_at" > %s AND "a"."published_at" <= %s '
+        'ORDER BY "a"."published_at" LIMIT 1) "n"'
+    )
+    found: list[Article | None] = [None, None]
+    for row in run(sql, [moment(earlier_param), moment(article.published_at), moment(now)]):
+        found[row[0]] = LINKED.load(row, 1)
+    return found[0], found[1]
+
+
+def related_candidates(
+    article: Article, tag_ids: list[int], category_ids: list[int], *, recent: int, best: int
+) -> list[tuple[Article, int]]:
+    """Published articles sharing the most terms with this one, with how many they share:
+    among the ``recent`` newest links of each kind of term (the link tables are written in
+    article order, so their id is a recency proxy), the ``best`` by count, then newest."""
+    parts, params = [], []
+    for table, column, ids in (
+        (TAGGED, "tag_id", tag_ids),
+        (FILED_IN, "category_id", category_ids),
+    ):
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            parts.append(
+                f'SELECT * FROM (SELECT "l"."article_id" FROM {table} "l" '
+                f'WHERE "l"."{column}" IN ({marks}) AND "l"."article_id" <> %s '
+                f'ORDER BY "l"."id" DESC LIMIT {int(recent)}) "k{len(parts)}"'
+            )
+            params += [*ids, article.pk]
+    if not parts:
+        return []
+    sql = (
+        f'SELECT {RELATED.sql()}, "s"."shared" FROM (SELECT "article_id", COUNT(*) AS "shared" '
+        f'FROM ({" UNION ALL ".join(parts)}) "links" GROUP BY "article_id" '
+        f'ORDER BY "shared" DESC, "article_id" DESC LIMIT {int(best)}) "s" '
+        f'INNER JOIN {ARTICLES} "a" ON "a"."id" = "s"."article_id" '
+        f'WHERE {LIVE} AND "a"."published_at" <= %s'
+    )
+    rows = run(sql, [*params, moment(timezone.now())])
+    return [(RELATED.load(row), row[len(RELATED)]) for row in rows]
