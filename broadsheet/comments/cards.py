@@ -40,17 +40,6 @@ CARD_FIELDS = (
     "avatar_key",
 )
 AWAITING = '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'
-CARD = (
-    '<li id="comment-{pk}" class="comment{extra_class}"><article>'
-    '<footer><img src="{avatar}" alt="" loading="lazy">'
-    '<b class="fn">{author}</b> <a href="#comment-{pk}"><time datetime="{iso}">'
-    '{when}</time></a></footer>{awaiting}<div class="comment-content">{body}</div>{reply}'
-    "</article>"
-)
-REPLY = (
-    '<a class="comment-reply-link" href="?replytocom={pk}#respond" aria-label="Reply to {name}">'
-    "Reply</a>"
-)
 
 
 @dataclass(slots=True)
@@ -79,51 +68,66 @@ def card_rows(comments: QuerySet[Comment]) -> list[CardRow]:
 
 
 class _Cards:
-    """Per-list constants (month names, the avatar URL prefix) worked out once, not per card."""
+    """Per-list constants (month names, the avatar URL prefix) worked out once, not per card.
+    A card is built from f-strings, dates included: ``strftime`` and ``str.format`` were
+    most of a card's cost (19 µs a card, 2 ms an article of 100 comments)."""
 
     def __init__(self, comments_open: bool) -> None:
         self.comments_open = comments_open
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.zone = timezone.get_default_timezone()  # the site's one zone, as core/jinja.py
+        self.gravatar = settings.GRAVATAR_ENABLED
         sample = "0" * 20
         self.avatar_prefix = reverse("comments:avatar", args=[sample]).removesuffix(f"{sample}.svg")
 
     def avatar(self, comment: CardRow) -> str:
-        if settings.GRAVATAR_ENABLED and comment.author_email:
+        if self.gravatar and comment.author_email:
             return escape(gravatar_url(comment.author_email))
         return f"{self.avatar_prefix}{comment.avatar_key}.svg"
 
     def card(self, node: Node) -> str:
         comment = node.comment
+        pk = comment.pk
         name = escape(comment.author_name or "Anonymous")
         author = (
             f'<a href="{escape(comment.author_url)}" rel="external nofollow ugc">{name}</a>'
             if comment.author_url
             else name
         )
-        local = comment.created_at.astimezone(self.zone)
+        utc = comment.created_at.astimezone(dt.UTC)
+        local = utc.astimezone(self.zone)
+        iso = f"{utc.year:04}-{utc.month:02}-{utc.day:02}T{utc.hour:02}:{utc.minute:02}Z"  # short
+        when = (
+            f"{local.day} {self.months[local.month]} {local.year} at "
+            f"{local.hour:02}:{local.minute:02}"
+        )
         pending = comment.status == Comment.Status.PENDING
         can_reply = self.comments_open and node.can_reply and comment.status == "approved"
-        return CARD.format(
-            pk=comment.pk,
-            extra_class=" comment--pending" if pending else "",
-            avatar=self.avatar(comment),
-            author=author,
-            iso=f"{comment.created_at.astimezone(dt.UTC):%Y-%m-%dT%H:%MZ}",  # short: UTC
-            when=f"{local.day} {self.months[local.month]} {local.year} at {local:%H:%M}",
-            awaiting=AWAITING if pending else "",
-            body=comment.body_html.strip(),  # sanitized when the comment was saved
-            reply=REPLY.format(pk=comment.pk, name=name) if can_reply else "",
+        reply = (
+            f'<a class="comment-reply-link" href="?replytocom={pk}#respond" '
+            f'aria-label="Reply to {name}">Reply</a>'
+            if can_reply
+            else ""
+        )
+        return (
+            f'<li id="comment-{pk}" class="comment{" comment--pending" if pending else ""}">'
+            f'<article><footer><img src="{self.avatar(comment)}" alt="" loading="lazy">'
+            f'<b class="fn">{author}</b> <a href="#comment-{pk}"><time datetime="{iso}">'
+            f"{when}</time></a></footer>{AWAITING if pending else ''}"
+            # body: sanitized when the comment was saved
+            f'<div class="comment-content">{comment.body_html.strip()}</div>{reply}</article>'
         )
 
 
 def comment_list_html(nodes: Iterable[Node], *, comments_open: bool) -> SafeString:
     """``<ol class="comment-list">`` with nested ``<ol class="children">``, in one pass."""
-    cards = _Cards(comments_open)
+    card = _Cards(comments_open).card
     parts = ['<ol class="comment-list">']
+    append = parts.append
     for node in nodes:
-        parts.append(cards.card(node))
-        parts.append('<ol class="children">' if node.opens_children else "</li>")
-        parts.extend("</ol></li>" for _ in node.closes)
-    parts.append("</ol>")
+        append(card(node))
+        append('<ol class="children">' if node.opens_children else "</li>")
+        if node.closes:
+            append("</ol></li>" * len(node.closes))
+    append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped or sanitized

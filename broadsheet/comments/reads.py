@@ -39,4 +39,4 @@ def threads_page(
         'OR "c"."thread_id" IN (SELECT "id" FROM "roots")) ORDER BY "c"."created_at", "c"."id"'
     )
     rows = run(sql, [article_id, APPROVED, size, start, article_id, APPROVED])
-    return [CardRow(*columns.values(row)) for row in rows]
+    return [CardRow(*values) for values in columns.values_of(rows)]

@@ -7,6 +7,7 @@ cost stays flat however large the archive grows: one query of small index walks 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from broadsheet.content import reads
 from broadsheet.content.models import Article
@@ -15,11 +16,14 @@ HOW_MANY = 3
 CANDIDATES = 200  # most recent articles per kind of term that are weighed
 
 
-def words(text: str) -> set[str]:
-    return {word for word in re.findall(r"\w+", text.lower()) if len(word) > 3}
+@lru_cache(maxsize=4096)
+def words(text: str) -> frozenset[str]:
+    """Remembered per text: the same dozen candidates' titles and summaries come back on every
+    view of an article, and splitting them was a third of the related articles' cost."""
+    return frozenset(word for word in re.findall(r"\w+", text.lower()) if len(word) > 3)
 
 
-def similarity(first: set[str], second: set[str]) -> float:
+def similarity(first: frozenset[str], second: frozenset[str]) -> float:
     """Jaccard overlap of two word sets: 0 (nothing shared) to 1 (the same words)."""
     return len(first & second) / len(first | second) if first and second else 0.0
 
