@@ -69,7 +69,9 @@ class PageCacheFront:
         cookies = environ.get("HTTP_COOKIE")
         query = environ.get("QUERY_STRING", "")
         cookie_names = SimpleCookie(cookies).keys() if cookies else ()
-        query_names = (name for name, _ in parse_qsl(query, keep_blank_values=True))
+        query_names = (
+            (name for name, _ in parse_qsl(query, keep_blank_values=True)) if query else ()
+        )
         if refusal(method, path, cookie_names, query_names) is not None:
             return None
         # Behind a proxy Django builds addresses from the forwarded scheme and host: so does
@@ -80,7 +82,8 @@ class PageCacheFront:
         return url, bool(ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")))
 
     def replay(self, environ: dict, start_response: StartResponse, replay: Replay) -> list[bytes]:
-        wanted = parse_etags(environ.get("HTTP_IF_NONE_MATCH", ""))
+        asked = environ.get("HTTP_IF_NONE_MATCH")
+        wanted = parse_etags(asked) if asked else ()
         if replay.etag and (replay.etag in wanted or "*" in wanted):
             headers = [(n, v) for n, v in replay.headers if n.lower() not in NOT_REPLAYED_IN_304]
             start_response("304 Not Modified", headers)
