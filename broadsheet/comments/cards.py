@@ -67,6 +67,11 @@ def card_rows(comments: QuerySet[Comment]) -> list[CardRow]:
     return [CardRow(*row) for row in comments.values_list(*fields)]
 
 
+# Cards built in this process, by everything they are made of (see ``_Cards.card``).
+BUILT_CARDS: dict[tuple, str] = {}
+MAX_BUILT_CARDS = 20_000  # about 15 MB per worker at most
+
+
 class _Cards:
     """Per-list constants (month names, the avatar URL prefix) worked out once, not per card.
     A card is built from f-strings, dates included: ``strftime`` and ``str.format`` were
@@ -86,7 +91,31 @@ class _Cards:
         return f"{self.avatar_prefix}{comment.avatar_key}.svg"
 
     def card(self, node: Node) -> str:
+        """The card, built once per process for each version of a comment: the key holds
+        every value the markup is made of, so an edit, a moderation or a change of what
+        may be replied to builds it anew (never a stale card)."""
         comment = node.comment
+        can_reply = self.comments_open and node.can_reply and comment.status == "approved"
+        key = (
+            comment.pk,
+            comment.author_name,
+            comment.author_url,
+            comment.body_html,
+            comment.status,
+            comment.created_at,
+            comment.avatar_key,
+            comment.author_email,
+            can_reply,
+            self.avatar_prefix,
+        )
+        found = BUILT_CARDS.get(key)
+        if found is None:
+            if len(BUILT_CARDS) >= MAX_BUILT_CARDS:
+                BUILT_CARDS.clear()  # bounded memory; the busiest cards come straight back
+            found = BUILT_CARDS[key] = self.build(comment, can_reply)
+        return found
+
+    def build(self, comment: CardRow, can_reply: bool) -> str:
         pk = comment.pk
         name = escape(comment.author_name or "Anonymous")
         author = (
@@ -102,7 +131,6 @@ class _Cards:
             f"{local.hour:02}:{local.minute:02}"
         )
         pending = comment.status == Comment.Status.PENDING
-        can_reply = self.comments_open and node.can_reply and comment.status == "approved"
         reply = (
             f'<a class="comment-reply-link" href="?replytocom={pk}#respond" '
             f'aria-label="Reply to {name}">Reply</a>'

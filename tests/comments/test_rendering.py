@@ -296,3 +296,22 @@ def test_no_xss_payload_survives_onto_the_article_page(
         unexpected = {element.tag for element in item.iter()} - COMMENT_MARKUP
         assert not unexpected, (comment.body, unexpected)
         assert item.find(class_="fn").children == [comment.author_name]
+
+
+def test_an_edited_or_closed_comment_is_shown_as_it_is_now_not_as_first_built(
+    publish_everything: Configure, client: Client, article: Article
+) -> None:
+    """Cards are built once per version of a comment: every change shows on the next view."""
+    comment = posted_comment(post_comment(client, article, comment="First words."))
+    first = as_strangers_see_it(article, comment)
+    assert "First words." in first.text and first.find("a", class_="comment-reply-link")
+
+    comment.body, comment.author_name = "Second thoughts.", "Renamed Reader"
+    comment.save()
+    edited = as_strangers_see_it(article, comment)
+    assert "Second thoughts." in edited.text and "First words." not in edited.text
+    assert edited.find(class_="fn").text == "Renamed Reader"
+
+    article.comments_open = False
+    article.save()
+    assert not as_strangers_see_it(article, comment).find_all("a", class_="comment-reply-link")
