@@ -328,3 +328,16 @@ def test_published_before_a_moment_never_shows_what_is_not_out_yet() -> None:
     assert list(Article.objects.published(before=newer.published_at)) == [older]
     later = now + dt.timedelta(days=3)  # a bound in the future still stops at now
     assert set(Article.objects.published(before=later)) == {older, newer}
+
+
+def test_a_byline_reads_as_a_sentence_on_lists_and_on_the_article(client) -> None:
+    when = timezone.make_aware(dt.datetime(2026, 3, 4, 10, 0))
+    article = ArticleFactory(
+        author=AuthorFactory(display_name="Ada Reporter"),
+        published_at=when,
+        categories=[CategoryFactory(name="Navy"), CategoryFactory(name="Army")],
+    )
+    for url in ("/", article.get_absolute_url()):
+        byline = parse_html(client.get(url).content).find("p", class_="byline")
+        words = " ".join(byline.text.split())
+        assert words == "By Ada Reporter · 4 March 2026 · in Navy, Army", url  # by path
