@@ -260,6 +260,13 @@ class Article(models.Model):
             models.Index(
                 fields=["-sticky", "-published_at", "-id", "status"], name="article_home_order_v2"
             ),
+            # The home page's own walk (content/reads.home_page_ids): only what may be live,
+            # so a deep page steps over smaller entries and checks no status on each.
+            models.Index(
+                fields=["-sticky", "-published_at", "-id"],
+                condition=Q(status__in=[Status.PUBLISHED, Status.SCHEDULED]),
+                name="article_home_live",
+            ),
             models.Index(
                 fields=["author", "-published_at", "-id", "status"], name="article_by_author"
             ),

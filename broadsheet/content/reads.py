@@ -43,6 +43,7 @@ BIGGEST_ID = 2**63 - 1
 AUTHOR_OF = Article._meta.get_field("author")
 
 LIVE = f'("a"."status" = \'{Status.PUBLISHED}\' OR "a"."status" = \'{Status.SCHEDULED}\')'
+MAY_BE_LIVE = f"\"a\".\"status\" IN ('{Status.PUBLISHED}', '{Status.SCHEDULED}')"
 NEWEST_FIRST = ' ORDER BY "a"."published_at" DESC, "a"."id" DESC'
 
 
@@ -145,9 +146,10 @@ def listed_articles(ids: Sequence[int], *, full_text: bool) -> list[Article]:
 
 def home_page_ids(start: int, count: int) -> list[int]:
     """Ids of the home page's articles from ``start``: sticky first, then newest (the
-    ``article_home_order_v2`` index, walked without touching a row)."""
+    partial index ``article_home_live``, walked without touching a row; its condition is
+    written exactly as here, or SQLite would not see that the index applies)."""
     sql = (
-        f'SELECT "a"."id" FROM {ARTICLES} "a" WHERE {LIVE} AND "a"."published_at" <= %s '
+        f'SELECT "a"."id" FROM {ARTICLES} "a" WHERE {MAY_BE_LIVE} AND "a"."published_at" <= %s '
         'ORDER BY "a"."sticky" DESC, "a"."published_at" DESC, "a"."id" DESC LIMIT %s OFFSET %s'
     )
     return [row[0] for row in run(sql, [moment(timezone.now()), count, start])]
@@ -179,21 +181,22 @@ def related_candidates(
     article: Article, tag_ids: list[int], category_ids: list[int], *, recent: int, best: int
 ) -> list[tuple[Article, int]]:
     """Published articles sharing the most terms with this one, with how many they share:
-    among the ``recent`` newest links of each kind of term (the link tables are written in
-    article order, so their id is a recency proxy), the ``best`` by count, then newest."""
+    among the ``recent`` newest links of each term (the link tables are written in article
+    order, so their id is a recency proxy), the ``best`` by count, then newest. One index walk
+    per term: asked for several terms at once, PostgreSQL sorted every link of them all
+    (3.6 ms at 100,000 articles)."""
     parts, params = [], []
     for table, column, ids in (
         (TAGGED, "tag_id", tag_ids),
         (FILED_IN, "category_id", category_ids),
     ):
-        if ids:
-            marks = ", ".join(["%s"] * len(ids))
+        for term_id in ids:
             parts.append(
                 f'SELECT * FROM (SELECT "l"."article_id" FROM {table} "l" '
-                f'WHERE "l"."{column}" IN ({marks}) AND "l"."article_id" <> %s '
+                f'WHERE "l"."{column}" = %s AND "l"."article_id" <> %s '
                 f'ORDER BY "l"."id" DESC LIMIT {int(recent)}) "k{len(parts)}"'
             )
-            params += [*ids, article.pk]
+            params += [term_id, article.pk]
     if not parts:
         return []
     sql = (

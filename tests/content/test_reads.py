@@ -4,8 +4,12 @@ values (aware times, dates, booleans), terms in the models' orders, the same nei
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
+from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
@@ -113,3 +117,30 @@ def test_related_articles_share_the_most_terms_and_are_published() -> None:
 def test_an_article_without_terms_has_no_related_articles() -> None:
     ArticleFactory()
     assert related_articles(reads.article_by_id(ArticleFactory().pk)) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_on_postgresql_repeated_statements_are_prepared_not_planned_each_time(client) -> None:
+    article = ArticleFactory(tags=[TagFactory()], categories=[CategoryFactory()])
+    for _ in range(7):
+        assert reads.article_by_id(article.pk) is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "content_article" "a"' in statement for statement in prepared)
+
+
+@pytest.mark.parametrize(("switch", "prepared"), [("on", True), ("off", False)])
+def test_prepared_statements_can_be_switched_off_for_poolers(switch: str, prepared: bool) -> None:
+    environ = {
+        **os.environ,
+        "DATABASE_URL": "postgres://someone@db.invalid:5432/news",
+        "BROADSHEET_DB_PREPARED": switch,
+    }
+    shown = subprocess.run(
+        [sys.executable, "-c", "from broadsheet import settings; "
+         "print(settings.DATABASES['default'].get('OPTIONS', {}))"],
+        env=environ, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert ("'prepare_threshold': 5" in shown) is prepared
+    assert ("'server_side_binding': True" in shown) is prepared

@@ -149,3 +149,16 @@ def test_a_copy_is_dropped_when_a_scheduled_article_falls_due(
     calls = django_app.calls
     assert b"Due any second" in fetch(front, "/").body
     assert django_app.calls == calls + 1
+
+
+def test_links_carry_the_script_prefix_the_site_is_served_under(django_app) -> None:
+    """``core.links.link`` remembers addresses per script prefix: a site mounted under /blog
+    links there, and the same process serving it at / does not borrow those addresses."""
+    article = ArticleFactory()
+    path = article.get_absolute_url()
+    mounted = fetch(django_app, "/", SCRIPT_NAME="/blog")
+    assert mounted.status.startswith("200")
+    assert f'href="/blog{path}"'.encode() in mounted.body
+    plain = fetch(django_app, "/")
+    assert f'href="{path}"'.encode() in plain.body
+    assert b'href="/blog/' not in plain.body
