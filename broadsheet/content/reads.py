@@ -1,6 +1,7 @@
-"""The article page's reads, in SQL written once (see ``core/sql.py`` for why): the article
-with its author, its categories and tags, its neighbours, and the candidates for related
-articles — five statements, none of them built by the ORM on the request.
+"""The article page's and the lists' reads, in SQL written once (see ``core/sql.py`` for
+why): the article with its author, the categories and tags of a whole page of articles, the
+neighbours, the candidates for related articles, a list page's rows and the home page's ids —
+none of them built by the ORM on the request.
 
 "Published" means what ``ArticleQuerySet.published`` says; ``tests/content/test_reads.py``
 holds both to the same answers.
