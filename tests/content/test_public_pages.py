@@ -335,9 +335,12 @@ def test_a_byline_reads_as_a_sentence_on_lists_and_on_the_article(client) -> Non
     article = ArticleFactory(
         author=AuthorFactory(display_name="Ada Reporter"),
         published_at=when,
-        categories=[CategoryFactory(name="Navy"), CategoryFactory(name="Army")],
+        categories=[
+            CategoryFactory(name="Navy", slug="navy"),
+            CategoryFactory(name="Army", slug="army"),
+        ],
     )
     for url in ("/", article.get_absolute_url()):
         byline = parse_html(client.get(url).content).find("p", class_="byline")
         words = " ".join(byline.text.split())
-        assert words == "By Ada Reporter · 4 March 2026 · in Navy, Army", url  # by path
+        assert words == "By Ada Reporter · 4 March 2026 · in Army, Navy", url  # by path
