@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -58,13 +57,6 @@ class CardRow:
     created_at: dt.datetime
     avatar_key: str
     author_email: str = ""
-
-
-def card_rows(comments: QuerySet[Comment]) -> list[CardRow]:
-    """The comments as card rows; the email is read only when Gravatar (which publishes its
-    hash) is on."""
-    fields = (*CARD_FIELDS, "author_email") if settings.GRAVATAR_ENABLED else CARD_FIELDS
-    return [CardRow(*row) for row in comments.values_list(*fields)]
 
 
 # Cards built in this process, by everything they are made of (see ``_Cards.card``).

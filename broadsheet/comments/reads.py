@@ -1,7 +1,11 @@
-"""The comment section's two reads, in SQL written once (see ``core/sql.py`` for why): the
-approved counts, and a page of threads with all their replies."""
+"""The comment section's reads, in SQL written once (see ``core/sql.py`` for why): the
+approved counts, a page of threads with all their replies, and a visitor's own held
+comments. Rows come back as ``cards.CardRow``; the email is read only when Gravatar (which
+publishes its hash) is on."""
 
 from __future__ import annotations
+
+from django.conf import settings
 
 from broadsheet.comments.cards import CARD_FIELDS, CardRow
 from broadsheet.comments.models import Comment
@@ -23,13 +27,19 @@ def approved_counts(article_id: int) -> tuple[int, int]:
     return total, threads
 
 
-def threads_page(
-    article_id: int, *, start: int, size: int, newest_first: bool, with_email: bool
-) -> list[CardRow]:
+def _card_columns() -> Columns[Comment]:
+    return CARD_WITH_EMAIL if settings.GRAVATAR_ENABLED else CARD
+
+
+def _card_rows(columns: Columns[Comment], rows: list[tuple]) -> list[CardRow]:
+    return [CardRow(*values) for values in columns.values_of(rows)]
+
+
+def threads_page(article_id: int, *, start: int, size: int, newest_first: bool) -> list[CardRow]:
     """Threads ``start`` to ``start + size`` (in the section's order) and every reply in them,
     oldest first, in one query whatever the number of comments."""
     way = "DESC" if newest_first else "ASC"
-    columns = CARD_WITH_EMAIL if with_email else CARD
+    columns = _card_columns()
     sql = (
         f'WITH "roots" AS (SELECT "id" FROM {COMMENTS} WHERE "article_id" = %s '
         'AND "status" = %s AND "thread_id" IS NULL '
@@ -39,4 +49,15 @@ def threads_page(
         'OR "c"."thread_id" IN (SELECT "id" FROM "roots")) ORDER BY "c"."created_at", "c"."id"'
     )
     rows = run(sql, [article_id, APPROVED, size, start, article_id, APPROVED])
-    return [CardRow(*values) for values in columns.values_of(rows)]
+    return _card_rows(columns, rows)
+
+
+def own_held(article_id: int, ids: list[int]) -> list[CardRow]:
+    """The visitor's own comments on the article that are still held for moderation."""
+    columns = _card_columns()
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f'SELECT {columns.sql()} FROM {COMMENTS} "c" WHERE "c"."article_id" = %s '
+        f'AND "c"."status" = %s AND "c"."id" IN ({marks}) ORDER BY "c"."created_at", "c"."id"'
+    )
+    return _card_rows(columns, run(sql, [article_id, Comment.Status.PENDING, *ids]))

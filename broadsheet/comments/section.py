@@ -11,12 +11,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 
 from broadsheet.comments import reads as comment_reads
 from broadsheet.comments import visitors
-from broadsheet.comments.cards import CardRow, card_rows, comment_list_html
+from broadsheet.comments.cards import CardRow, comment_list_html
 from broadsheet.comments.discussion import comments_are_open, discussion_settings
 from broadsheet.comments.form_markup import blank_form_html, comment_form_html
 from broadsheet.comments.forms import CommentForm
@@ -66,7 +65,6 @@ def threads_and_replies(
         start=(number - 1) * per_page,
         size=per_page,
         newest_first=newest_first,
-        with_email=settings.GRAVATAR_ENABLED,
     )
     roots = [row for row in rows if row.thread_id is None]
     if newest_first:
@@ -87,9 +85,7 @@ def comment_section(
     roots, replies, comment_page = threads_and_replies(article, options, page, threads)
     own_pending = visitors.own_pending_ids(request)
     if own_pending:
-        pending = card_rows(
-            article.comments.filter(pk__in=own_pending, status=Comment.Status.PENDING)
-        )
+        pending = comment_reads.own_held(article.pk, own_pending)
         roots = sorted(
             [*roots, *(c for c in pending if c.thread_id is None)],
             key=lambda c: (c.created_at, c.pk),

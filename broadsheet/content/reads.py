@@ -30,15 +30,14 @@ AUTHOR = Columns(Author, "au")
 CATEGORY = Columns(Category, "t", ["id", "name", "slug", "parent", "path", "description"])
 TAG = Columns(Tag, "t", ["id", "name", "slug"])
 LINKED = Columns(Article, "a", ["id", "title", "slug", "published_at", "published_on"])
-NOT_LISTED = {"body", "excerpt", "body_html"}  # lists print the stored summary
-LISTED = Columns(
-    Article, "a", [f.name for f in Article._meta.concrete_fields if f.name not in NOT_LISTED]
-)
-LISTED_FULL = Columns(
-    Article,
-    "a",
-    [f.name for f in Article._meta.concrete_fields if f.name not in {"body", "excerpt"}],
-)
+
+
+def _all_fields_but(*names: str) -> list[str]:
+    return [f.name for f in Article._meta.concrete_fields if f.name not in names]
+
+
+LISTED = Columns(Article, "a", _all_fields_but("body", "excerpt", "body_html"))  # the summary
+LISTED_FULL = Columns(Article, "a", _all_fields_but("body", "excerpt"))  # lists of whole text
 RELATED = Columns(Article, "a", ["id", "title", "slug", "summary", "published_at", "published_on"])
 BIGGEST_ID = 2**63 - 1
 AUTHOR_OF = Article._meta.get_field("author")
@@ -48,20 +47,27 @@ MAY_BE_LIVE = f"\"a\".\"status\" IN ('{Status.PUBLISHED}', '{Status.SCHEDULED}')
 NEWEST_FIRST = ' ORDER BY "a"."published_at" DESC, "a"."id" DESC'
 
 
+def _with_authors(
+    columns: Columns[Article], condition: str, params: Sequence[object], tail: str = ""
+) -> list[Article]:
+    """Articles matching ``condition``, each with its author from the same query."""
+    sql = (
+        f'SELECT {columns.sql()}, {AUTHOR.sql()} FROM {ARTICLES} "a" '
+        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" WHERE {condition}{tail}'
+    )
+    articles = []
+    for row in run(sql, params):
+        article = columns.load(row)
+        AUTHOR_OF.set_cached_value(article, AUTHOR.load(row, len(columns)))
+        articles.append(article)
+    return articles
+
+
 def _one_article(condition: str, params: Sequence[object]) -> Article | None:
     """The article (newest first if several match) with its author, categories and tags."""
-    sql = (
-        f'SELECT {ARTICLE.sql()}, {AUTHOR.sql()} FROM {ARTICLES} "a" '
-        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" '
-        f"WHERE {condition}{NEWEST_FIRST} LIMIT 1"
-    )
-    rows = run(sql, params)
-    if not rows:
-        return None
-    article = ARTICLE.load(rows[0])
-    AUTHOR_OF.set_cached_value(article, AUTHOR.load(rows[0], len(ARTICLE)))
-    attach_terms([article])
-    return article
+    found = _with_authors(ARTICLE, condition, params, f"{NEWEST_FIRST} LIMIT 1")
+    attach_terms(found)
+    return found[0] if found else None
 
 
 def article_on_day(day: dt.date, slug: str) -> Article | None:
@@ -129,17 +135,9 @@ def listed_articles(ids: Sequence[int], *, full_text: bool) -> list[Article]:
     ``full_text`` adds the body HTML (sites whose lists show whole articles)."""
     if not ids:
         return []
-    columns = LISTED_FULL if full_text else LISTED
     marks = ", ".join(["%s"] * len(ids))
-    sql = (
-        f'SELECT {columns.sql()}, {AUTHOR.sql()} FROM {ARTICLES} "a" '
-        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" WHERE "a"."id" IN ({marks})'
-    )
-    found = {}
-    for row in run(sql, list(ids)):
-        article = columns.load(row)
-        AUTHOR_OF.set_cached_value(article, AUTHOR.load(row, len(columns)))
-        found[article.pk] = article
+    listed = _with_authors(LISTED_FULL if full_text else LISTED, f'"a"."id" IN ({marks})', ids)
+    found = {article.pk: article for article in listed}
     articles = [found[pk] for pk in ids if pk in found]
     attach_terms(articles, tags=False)
     return articles
