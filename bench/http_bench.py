@@ -43,7 +43,7 @@ from lib.machine import (
     write_results,
 )
 from lib.servers import RunningServer, ServerSpec, granian, nginx_serving, production_servers
-from lib.sites import BIN, Site
+from lib.sites import BIN, Site, page_paths
 
 KINDS = ("home", "article", "category", "deep", "feed", "atom", "sitemap", "search")
 P99_GOAL_MS = 10.0
@@ -87,19 +87,6 @@ def parse_args() -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown page kinds: {', '.join(sorted(unknown))}")
     return options
-
-
-def page_paths(info: dict[str, Any]) -> dict[str, str]:
-    return {
-        "home": "/",
-        "article": info["hot_article"]["url"],
-        "category": info["category_url"],
-        "deep": f"/page/{min(2000, info['last_page'])}/",
-        "feed": "/feed/",
-        "atom": "/feed/atom/",
-        "sitemap": "/sitemap.xml",
-        "search": info["search_url"],
-    }
 
 
 def look_at_pages(server: RunningServer, paths: dict[str, str]) -> dict[str, dict[str, Any]]:

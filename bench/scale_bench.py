@@ -25,7 +25,7 @@ from typing import Any
 from lib.load import sequential
 from lib.machine import describe_machine, free_port, machine_facts, now_iso, say, write_results
 from lib.servers import RunningServer, granian
-from lib.sites import Site, postgres_answers
+from lib.sites import Site, page_paths, postgres_answers
 
 KINDS = ("home", "article", "category", "deep", "feed", "atom", "sitemap")
 WITHIN = 1.5
@@ -59,15 +59,7 @@ def measure_size(
         generate_seconds = site.build(articles, comments)
         info = site.helper("prepare", "--hot-comments", "100")
         say(f"  generate took {generate_seconds:.1f} s")
-        paths = {
-            "home": "/",
-            "article": info["hot_article"]["url"],
-            "category": info["category_url"],
-            "deep": f"/page/{min(2000, info['last_page'])}/",
-            "feed": "/feed/",
-            "atom": "/feed/atom/",
-            "sitemap": "/sitemap.xml",
-        }
+        paths = {k: v for k, v in page_paths(info).items() if k != "search"}
         environ = {**site.environ, "BROADSHEET_PAGE_CACHE": "off"}
         port = free_port()
         spec = granian(options.workers, 4)

@@ -37,13 +37,11 @@ def top_up(article_id: int, wanted: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from broadsheet.comments.avatars import avatar_key
     from broadsheet.comments.models import Comment
-    from broadsheet.comments.rendering import render_comment
-    from broadsheet.content.generate import COMMENT_TEXTS
+    from broadsheet.content.generate import Readers
 
     have = Comment.objects.approved().filter(article_id=article_id).count()
-    rendered = [(text, render_comment(text)) for text in COMMENT_TEXTS]
+    readers = Readers()
     now = timezone.now().replace(microsecond=0)
     last_top = (
         Comment.objects.approved()
@@ -53,17 +51,7 @@ def top_up(article_id: int, wanted: int) -> int:
     )
     with transaction.atomic():
         for n in range(have, wanted):
-            text, html = rendered[n % len(rendered)]
-            comment = Comment(
-                article_id=article_id,
-                author_name=f"Reader {n % 200}",
-                author_email=f"reader{n % 200}@example.org",
-                body=text,
-                body_html=html,
-                avatar_key=avatar_key(f"reader{n % 200}@example.org"),
-                status=Comment.Status.APPROVED,
-                created_at=now - dt.timedelta(seconds=wanted - n),
-            )
+            comment = readers.comment(n, article_id, now - dt.timedelta(seconds=wanted - n))
             if n % 3 != 0 and last_top is not None:
                 comment.parent_id = comment.thread_id = last_top.pk
                 comment.depth = 2

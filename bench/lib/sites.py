@@ -107,3 +107,17 @@ class Site:
             with psycopg.connect(self._admin_url, autocommit=True) as connection:
                 connection.execute(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)')
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def page_paths(info: dict[str, Any]) -> dict[str, str]:
+    """Each page kind's address on a site ``prepare_site.py prepare`` described (``info``)."""
+    return {
+        "home": "/",
+        "article": info["hot_article"]["url"],
+        "category": info["category_url"],
+        "deep": f"/page/{min(2000, info['last_page'])}/",
+        "feed": "/feed/",
+        "atom": "/feed/atom/",
+        "sitemap": "/sitemap.xml",
+        "search": info["search_url"],
+    }

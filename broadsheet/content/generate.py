@@ -117,6 +117,32 @@ def generate_site(
     return Generated(len(created_ids), made_comments)
 
 
+class Readers:
+    """The generated site's commenters (200 of them) and their stock comments, rendered and
+    keyed once: the generator and the benchmarks' top-up build comments the same way."""
+
+    COUNT = 200
+
+    def __init__(self) -> None:
+        self.bodies = [(text, render_comment(text)) for text in COMMENT_TEXTS]
+        self.keys = [avatar_key(f"reader{n}@example.org") for n in range(self.COUNT)]
+
+    def comment(self, n: int, article_id: int, created_at: dt.datetime) -> Comment:
+        """Comment number ``n``: approved, by reader ``n`` modulo their number."""
+        text, html = self.bodies[n % len(self.bodies)]
+        reader = n % self.COUNT
+        return Comment(
+            article_id=article_id,
+            author_name=f"Reader {reader}",
+            author_email=f"reader{reader}@example.org",
+            body=text,
+            body_html=html,
+            avatar_key=self.keys[reader],
+            status=Comment.Status.APPROVED,
+            created_at=created_at,
+        )
+
+
 def _generate_comments(
     article_ids: list[int], total: int, rng: random.Random, progress: Callable[[str], None]
 ) -> int:
@@ -125,8 +151,7 @@ def _generate_comments(
     their replies after, pointing at the new ids: no row is written twice."""
     if not article_ids or total <= 0:
         return 0
-    bodies = [(text, render_comment(text)) for text in COMMENT_TEXTS]
-    keys = [avatar_key(f"reader{n}@example.org") for n in range(200)]
+    readers = Readers()
     now = timezone.now().replace(microsecond=0)
     last_top: dict[int, Comment] = {}
     made = 0
@@ -135,18 +160,8 @@ def _generate_comments(
         tops: list[Comment] = []
         replies: list[tuple[Comment, Comment]] = []
         for n in range(made, made + size):
-            text, html = bodies[n % len(bodies)]
             article_id = article_ids[n % len(article_ids)]
-            comment = Comment(
-                article_id=article_id,
-                author_name=f"Reader {n % 200}",
-                author_email=f"reader{n % 200}@example.org",
-                body=text,
-                body_html=html,
-                avatar_key=keys[n % 200],
-                status=Comment.Status.APPROVED,
-                created_at=now - dt.timedelta(seconds=total - n),
-            )
+            comment = readers.comment(n, article_id, now - dt.timedelta(seconds=total - n))
             parent = last_top.get(article_id)
             if parent is not None and rng.random() < 0.2:
                 comment.depth = 2
