@@ -4,6 +4,7 @@ workflows such as publishing and restoring revisions live in ``services.py``."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -301,19 +302,15 @@ class Article(models.Model):
 
         return article_url(self)
 
-    @property
+    @cached_property
     def category_list(self) -> list[Category]:
-        """The categories, as ``content.reads`` attached them for a whole page in one query,
-        or read now (or from a ``prefetch_related``) when it did not."""
-        if "_category_list" not in self.__dict__:
-            self.__dict__["_category_list"] = list(self.categories.all())
-        return self.__dict__["_category_list"]
+        """The categories: as ``content.reads`` assigned them for a whole page in one query,
+        else read on first use (from a ``prefetch_related`` when there was one)."""
+        return list(self.categories.all())
 
-    @property
+    @cached_property
     def tag_list(self) -> list[Tag]:
-        if "_tag_list" not in self.__dict__:
-            self.__dict__["_tag_list"] = list(self.tags.all())
-        return self.__dict__["_tag_list"]
+        return list(self.tags.all())
 
     @property
     def is_live(self) -> bool:

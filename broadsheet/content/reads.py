@@ -125,9 +125,9 @@ def attach_terms(articles: Sequence[Article], *, tags: bool = True) -> None:
         else:
             found[row[1]][1].append(TAG.load(row, 2))
     for article in articles:
-        article.__dict__["_category_list"] = found[article.pk][0]
+        article.category_list = found[article.pk][0]
         if tags:
-            article.__dict__["_tag_list"] = found[article.pk][1]
+            article.tag_list = found[article.pk][1]
 
 
 def listed_articles(ids: Sequence[int], *, full_text: bool) -> list[Article]:
