@@ -143,7 +143,10 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(
-                fields=["article", "status", "thread", "created_at"], name="comment_listing"
+                # updated_at too: the comment list's version is read from this index alone
+                # (comments/listing.py).
+                fields=["article", "status", "thread", "created_at", "updated_at"],
+                name="comment_listing",
             ),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
             models.Index(fields=["author_email"], name="comment_author_email"),

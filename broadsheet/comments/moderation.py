@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import bayes
@@ -99,8 +100,11 @@ def delete_comment(comment: Comment) -> None:
             children.setdefault(member.parent_id, []).append(member)
         moved: list[Comment] = []
 
+        now = timezone.now()
+
         def lift(node: Comment, thread_id: int | None) -> None:
             node.depth -= 1
+            node.updated_at = now
             node.thread_id = thread_id
             moved.append(node)
             for child in children.get(node.pk, []):
@@ -110,7 +114,8 @@ def delete_comment(comment: Comment) -> None:
             child.parent_id = comment.parent_id
             # A reply to a deleted top-level comment starts a thread of its own.
             lift(child, comment.thread_id)
-        Comment.objects.bulk_update(moved, ["parent", "thread", "depth"])
+        # updated_at as well: every write to a comment sets it (comments/listing.py relies on it).
+        Comment.objects.bulk_update(moved, ["parent", "thread", "depth", "updated_at"])
         comment.delete()
 
 

@@ -15,6 +15,8 @@ COMMENTS = quoted(Comment._meta.db_table)
 APPROVED = Comment.Status.APPROVED
 CARD = Columns(Comment, "c", ["id", *CARD_FIELDS[1:]])
 CARD_WITH_EMAIL = Columns(Comment, "c", ["id", *CARD_FIELDS[1:], "author_email"])
+VERSION = Columns(Comment, "c", ["id", "updated_at"])
+Versions = tuple[tuple, ...]  # (id, updated_at as stored) per comment, in page order
 
 
 def approved_counts(article_id: int) -> tuple[int, int]:
@@ -35,21 +37,39 @@ def _card_rows(columns: Columns[Comment], rows: list[tuple]) -> list[CardRow]:
     return [CardRow(*values) for values in columns.values_of(rows)]
 
 
-def threads_page(article_id: int, *, start: int, size: int, newest_first: bool) -> list[CardRow]:
+def _threads_window_sql(select_list: str, newest_first: bool) -> str:
     """Threads ``start`` to ``start + size`` (in the section's order) and every reply in them,
-    oldest first, in one query whatever the number of comments."""
+    oldest first; parameters: article, status, size, start, article, status."""
     way = "DESC" if newest_first else "ASC"
-    columns = _card_columns()
-    sql = (
+    return (
         f'WITH "roots" AS (SELECT "id" FROM {COMMENTS} WHERE "article_id" = %s '
         'AND "status" = %s AND "thread_id" IS NULL '
         f'ORDER BY "created_at" {way}, "id" {way} LIMIT %s OFFSET %s) '
-        f'SELECT {columns.sql()} FROM {COMMENTS} "c" WHERE "c"."article_id" = %s '
+        f'SELECT {select_list} FROM {COMMENTS} "c" WHERE "c"."article_id" = %s '
         'AND "c"."status" = %s AND ("c"."id" IN (SELECT "id" FROM "roots") '
         'OR "c"."thread_id" IN (SELECT "id" FROM "roots")) ORDER BY "c"."created_at", "c"."id"'
     )
+
+
+def page_versions(article_id: int, *, start: int, size: int, newest_first: bool) -> Versions:
+    """``(id, updated_at)`` of every comment ``threads_page`` would return, as the database
+    stores them, read from the ``comment_listing`` index alone: every write to a comment sets
+    ``updated_at``, so this changes whenever anything on the page of comments does."""
+    sql = _threads_window_sql(VERSION.sql(), newest_first)
+    return tuple(run(sql, [article_id, APPROVED, size, start, article_id, APPROVED]))
+
+
+def threads_page(
+    article_id: int, *, start: int, size: int, newest_first: bool
+) -> tuple[list[CardRow], Versions]:
+    """Threads ``start`` to ``start + size`` (in the section's order) and every reply in them,
+    oldest first, in one query whatever the number of comments; with the same rows'
+    ``page_versions``, read in the same statement so that the two always agree."""
+    columns = _card_columns()
+    sql = _threads_window_sql(f"{columns.sql()}, {VERSION.sql()}", newest_first)
     rows = run(sql, [article_id, APPROVED, size, start, article_id, APPROVED])
-    return _card_rows(columns, rows)
+    width = len(columns)
+    return _card_rows(columns, rows), tuple(tuple(row[width:]) for row in rows)
 
 
 def own_held(article_id: int, ids: list[int]) -> list[CardRow]:

@@ -1,8 +1,9 @@
 """Everything the comment section under an article needs, in a fixed number of queries.
 
-Queries: the approved counts, the page of top-level threads with their replies, and — only
-for a visitor with pending comments of their own — those. Nothing grows with the comment
-count.
+Queries: the approved counts, the versions of the page's comments (``listing``: the list is
+built again only when they change, and then the page of top-level threads with their replies
+is read), and — only for a visitor with pending comments of their own — the page and those.
+Nothing grows with the comment count.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
+from broadsheet.comments import listing, visitors
 from broadsheet.comments import reads as comment_reads
-from broadsheet.comments import visitors
-from broadsheet.comments.cards import CardRow, comment_list_html
 from broadsheet.comments.discussion import comments_are_open, discussion_settings
 from broadsheet.comments.form_markup import blank_form_html, comment_form_html
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import form_timestamp
-from broadsheet.comments.threads import flatten
 from broadsheet.content.models import Article
 
 
@@ -49,27 +48,15 @@ def new_form(request: HttpRequest, article: Article, reply_to: Comment | None) -
     return CommentForm(initial=initial, signed_in_as=user)
 
 
-def threads_and_replies(
-    article: Article, options: DiscussionSettings, number: int | None, total_threads: int
-) -> tuple[list[CardRow], list[CardRow], CommentPage]:
-    """The page's top-level comments and all their replies, in one query whatever the
-    number of comments (``reads.threads_page``)."""
-    per_page = options.threads_per_page
-    pages = max(1, math.ceil(total_threads / per_page))
-    newest_first = options.order == DiscussionSettings.Order.NEWEST_FIRST
+def page_of_threads(
+    options: DiscussionSettings, number: int | None, total_threads: int
+) -> CommentPage:
+    """Which page of threads is asked for, of how many; a 404 past either end."""
+    pages = max(1, math.ceil(total_threads / options.threads_per_page))
     number = number or 1
     if number < 1 or number > pages:
         raise Http404("No such page of comments.")
-    rows = comment_reads.threads_page(
-        article.pk,
-        start=(number - 1) * per_page,
-        size=per_page,
-        newest_first=newest_first,
-    )
-    roots = [row for row in rows if row.thread_id is None]
-    if newest_first:
-        roots.reverse()
-    return roots, [row for row in rows if row.thread_id is not None], CommentPage(number, pages)
+    return CommentPage(number, pages)
 
 
 def comment_section(
@@ -82,19 +69,21 @@ def comment_section(
 ) -> dict[str, Any]:
     options = discussion_settings()
     total, threads = comment_reads.approved_counts(article.pk)
-    roots, replies, comment_page = threads_and_replies(article, options, page, threads)
+    comment_page = page_of_threads(options, page, threads)
+    is_open = comments_are_open(article, options)
     own_pending = visitors.own_pending_ids(request)
     if own_pending:
-        pending = comment_reads.own_held(article.pk, own_pending)
-        roots = sorted(
-            [*roots, *(c for c in pending if c.thread_id is None)],
-            key=lambda c: (c.created_at, c.pk),
-            reverse=options.order == DiscussionSettings.Order.NEWEST_FIRST,
+        # The visitor's own held comments join the list: theirs alone, so never stored.
+        rows, _ = comment_reads.threads_page(
+            article.pk, **listing.window_of(options, comment_page.number)
         )
-        replies += [c for c in pending if c.thread_id is not None]
+        held = comment_reads.own_held(article.pk, own_pending)
+        comment_list = listing.list_html(rows, held, options, comments_open=is_open)
+    else:
+        comment_list = listing.comment_list(
+            article.pk, options, comment_page.number, comments_open=is_open
+        )
     reply_to = _reply_target(request, article, options)
-    is_open = comments_are_open(article, options)
-    nodes = flatten(roots, replies, options.thread_depth)
     if not is_open:
         form_html = ""
     elif form is None and reply_to is None and not error and blank_form_fits(request):
@@ -103,7 +92,7 @@ def comment_section(
         form = form or new_form(request, article, reply_to)
         form_html = comment_form_html(request, article, form, reply_to=reply_to, error=error)
     return {
-        "comment_list": comment_list_html(nodes, comments_open=is_open) if nodes else "",
+        "comment_list": comment_list,
         "comment_total": total,
         "comment_page": comment_page,
         "comments_open": is_open,

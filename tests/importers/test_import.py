@@ -134,6 +134,18 @@ def test_a_rerun_updates_what_changed_and_adds_what_is_new(tmp_path: Path) -> No
     assert dict(Comment.objects.values_list("pk", "body")) == {10: "Edited", 11: "Later"}
 
 
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_comment_edited_in_wordpress_shows_edited_after_a_rerun(tmp_path: Path) -> None:
+    """The rerun writes the comment without a model save; the article page must not go on
+    showing the list it built before (comments/listing.py keys lists on updated_at)."""
+    run(tmp_path, P(1, comments=[C(10, content="Before the edit")]))
+    article = Article.objects.get()
+    assert "Before the edit" in Client().get(article.get_absolute_url()).text
+    run(tmp_path, P(1, comments=[C(10, content="After the edit")]))
+    shown = Client().get(article.get_absolute_url()).text
+    assert "After the edit" in shown and "Before the edit" not in shown
+
+
 def test_a_dry_run_reports_the_same_and_changes_nothing(tmp_path: Path) -> None:
     items = (P(1, comments=[C(10)]), P(2, type="page", title="About", slug="about"))
     dry = run(tmp_path, *items, options=ImportOptions(dry_run=True))

@@ -320,7 +320,9 @@ class ArticleLoading:
                     self.report.skipped["unchanged since the last import"] += 1
                     continue
                 fields["body_html"] = comment_html(plan.body)
-                Comment.objects.filter(pk=row.object_id).update(**fields)
+                # update() skips auto_now; every write to a comment sets updated_at
+                # (comments/listing.py relies on it).
+                Comment.objects.filter(pk=row.object_id).update(**fields, updated_at=timezone.now())
                 row.checksum, row.extra = plan.checksum, comment_extra(plan)
                 row.save()
                 outcome[("comments", "updated")] += 1
