@@ -15,7 +15,8 @@ names and dropped afterwards), tops one article up to 100 approved comments, and
 medians of requests/s, p50 and p99. With the cached server still up, a private nginx serves the
 article's exact bytes as the physical reference, and a threaded client posts comments (each
 with its own author and email) to count posts/s and check that every 303 is a stored row.
-``--servers`` adds granian vs gunicorn (sync, gthread) vs uvicorn on the article and home.
+``--servers`` adds granian (also with 2 and 4 threads a worker) vs gunicorn (sync, gthread)
+vs uvicorn on the article and home.
 Results: a table, and bench/results/http-<date>.json (one entry per database).
 """
 
@@ -67,7 +68,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up (2)")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="(cores)")
-    parser.add_argument("--threads", type=int, default=4, help="granian blocking threads (4)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="granian blocking threads (1, as broadsheet serve)"
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"of {','.join(KINDS)}")
     parser.add_argument("--post-connections", type=int, default=16)
     parser.add_argument("--no-posts", action="store_true", help="skip the comment posts")

@@ -98,7 +98,11 @@ def test_serve_runs_the_production_server_with_the_demo_blog(initialised_site) -
     data_dir, _, _ = initialised_site
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    environ.update(BROADSHEET_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="broadsheet.settings")
+    environ.update(
+        BROADSHEET_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="broadsheet.settings",
+        BROADSHEET_THREADS="3",
+    )
     server = subprocess.Popen(
         [BROADSHEET, "serve", "--port", str(port), "--workers", "1"],
         env=environ,
@@ -120,6 +124,9 @@ def test_serve_runs_the_production_server_with_the_demo_blog(initialised_site) -
         assert "The Military Army Blog" in body
         assert "Theresa May and Vladimir Putin discuss security cooperation" in body
         assert "granian" in server_header.lower()
+        # serve became granian (exec), with BROADSHEET_THREADS threads a worker.
+        argv = Path(f"/proc/{server.pid}/cmdline").read_bytes().decode().split("\0")
+        assert argv[argv.index("--blocking-threads") + 1] == "3"
     finally:
         server.terminate()
         server.wait(timeout=10)

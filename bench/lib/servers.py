@@ -29,9 +29,9 @@ class ServerSpec:
     argv: Callable[[int], list[str]]  # port -> command line
 
 
-def granian(workers: int, threads: int) -> ServerSpec:
+def granian(workers: int, threads: int, name: str = "granian") -> ServerSpec:
     return ServerSpec(
-        "granian",
+        name,
         f"broadsheet serve: granian WSGI, {workers} workers, {threads} blocking threads",
         lambda port: [
             str(BROADSHEET), "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -58,6 +58,9 @@ def production_servers(workers: int, threads: int) -> tuple[list[ServerSpec], li
     """The servers to compare, and a message for each one that cannot run here."""
     cores = os.cpu_count() or 1
     specs = [granian(workers, threads)]
+    for more in (2, 4):  # the threads per worker that broadsheet serve does not default to
+        if more != threads:
+            specs.append(granian(workers, more, name=f"granian-{workers}x{more}"))
     skipped = []
     if importlib.util.find_spec("gunicorn"):
         specs += [

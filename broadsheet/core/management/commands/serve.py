@@ -35,7 +35,10 @@ class Command(BaseCommand):
             help="worker processes (default BROADSHEET_WORKERS, else 2)",
         )
         parser.add_argument(
-            "--threads", type=int, default=4, help="blocking threads per worker (default 4)"
+            "--threads",
+            type=int,
+            default=settings.SERVE_THREADS,
+            help="blocking threads per worker (default BROADSHEET_THREADS, else 1)",
         )
 
     def handle(self, *args, host: str, port: int, workers: int, threads: int, **options) -> None:  # type: ignore[no-untyped-def]
