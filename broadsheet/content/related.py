@@ -38,9 +38,9 @@ def related_articles(article: Article) -> list[Article]:
     ranked = sorted(
         candidates,
         key=lambda found: (
-            -found[1],
-            -similarity(own_words, words(f"{found[0].title} {found[0].summary}")),
-            -found[0].pk,
+            -found.shared,
+            -similarity(own_words, words(f"{found.title} {found.summary}")),
+            -found.pk,
         ),
     )
-    return [other for other, _shared in ranked[:HOW_MANY]]
+    return [found.article() for found in ranked[:HOW_MANY]]
