@@ -261,7 +261,7 @@ class Article(models.Model):
             models.Index(
                 fields=["-sticky", "-published_at", "-id", "status"], name="article_home_order_v2"
             ),
-            # The home page's own walk (content/reads.home_page_ids): only what may be live,
+            # The home page's own walk (content/home_positions.py): only what may be live,
             # so a deep page steps over smaller entries and checks no status on each.
             models.Index(
                 fields=["-sticky", "-published_at", "-id"],
@@ -333,6 +333,19 @@ class Article(models.Model):
         while candidate in taken:
             candidate, number = f"{wanted}-{number}", number + 1
         return candidate
+
+
+class ArticleListVersion(models.Model):
+    """One row whose number the database itself raises (triggers, migration 0007) whenever an
+    article is added or removed or its status, publication time or stickiness changes: so it
+    changes with every change to which articles the lists show, whoever writes (the ORM, a
+    bulk update, the importer, SQL typed by hand). ``content/home_positions.py`` keeps where
+    deep home pages start for as long as it stays the same."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"article list version {self.version}"
 
 
 class ArticleRevision(models.Model):

@@ -1,6 +1,7 @@
 """The article page's and the lists' reads, in SQL written once (see ``core/sql.py`` for
 why): the article with its author, the categories and tags of a whole page of articles, the
-neighbours, the candidates for related articles, a list page's rows and the home page's ids —
+neighbours, the candidates for related articles and a list page's rows (the home page's ids
+come from ``home_positions.py``) —
 none of them built by the ORM on the request.
 
 "Published" means what ``ArticleQuerySet.published`` says; ``tests/content/test_reads.py``
@@ -44,7 +45,6 @@ BIGGEST_ID = 2**63 - 1
 AUTHOR_OF = Article._meta.get_field("author")
 
 LIVE = f'("a"."status" = \'{Status.PUBLISHED}\' OR "a"."status" = \'{Status.SCHEDULED}\')'
-MAY_BE_LIVE = f"\"a\".\"status\" IN ('{Status.PUBLISHED}', '{Status.SCHEDULED}')"
 NEWEST_FIRST = ' ORDER BY "a"."published_at" DESC, "a"."id" DESC'
 
 
@@ -142,17 +142,6 @@ def listed_articles(ids: Sequence[int], *, full_text: bool) -> list[Article]:
     articles = [found[pk] for pk in ids if pk in found]
     attach_terms(articles, tags=False)
     return articles
-
-
-def home_page_ids(start: int, count: int) -> list[int]:
-    """Ids of the home page's articles from ``start``: sticky first, then newest (the
-    partial index ``article_home_live``, walked without touching a row; its condition is
-    written exactly as here, or SQLite would not see that the index applies)."""
-    sql = (
-        f'SELECT "a"."id" FROM {ARTICLES} "a" WHERE {MAY_BE_LIVE} AND "a"."published_at" <= %s '
-        'ORDER BY "a"."sticky" DESC, "a"."published_at" DESC, "a"."id" DESC LIMIT %s OFFSET %s'
-    )
-    return [row[0] for row in run(sql, [moment(timezone.now()), count, start])]
 
 
 def neighbours(article: Article) -> tuple[Article | None, Article | None]:

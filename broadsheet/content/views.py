@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.section import comment_section
-from broadsheet.content import reads, roles
+from broadsheet.content import home_positions, reads, roles
 from broadsheet.content.listings import render_listing
 from broadsheet.content.metadata import article_meta, page_meta
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
@@ -36,7 +36,7 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
         articles = articles.order_by("-sticky", "-published_at", "-pk")
         page_ids = None
     else:
-        articles, page_ids = None, reads.home_page_ids
+        articles, page_ids = None, home_positions.home_page_ids
     return render_listing(
         request,
         articles,
