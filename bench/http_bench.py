@@ -15,7 +15,7 @@ names and dropped afterwards), tops one article up to 100 approved comments, and
 medians of requests/s, p50 and p99. With the cached server still up, a private nginx serves the
 article's exact bytes as the physical reference, and a threaded client posts comments (each
 with its own author and email) to count posts/s and check that every 303 is a stored row.
-``--servers`` adds granian (also with 2 and 4 threads a worker) vs gunicorn (sync, gthread)
+``--servers`` adds granian (also with 1 and 4 threads a worker) vs gunicorn (sync, gthread)
 vs uvicorn on the article and home.
 Results: a table, and bench/results/http-<date>.json (one entry per database).
 """
@@ -69,7 +69,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="(cores)")
     parser.add_argument(
-        "--threads", type=int, default=1, help="granian blocking threads (1, as broadsheet serve)"
+        "--threads", type=int, default=2, help="granian blocking threads (2, as broadsheet serve)"
     )
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"of {','.join(KINDS)}")
     parser.add_argument("--post-connections", type=int, default=16)
