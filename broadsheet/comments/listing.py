@@ -16,7 +16,9 @@ is simply never asked for again and falls out of the bounded store.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
+from contextlib import suppress
 
 from django.conf import settings
 from django.urls import get_script_prefix
@@ -32,6 +34,7 @@ from broadsheet.core import links
 # comments is about 50 KB, so 400 lists keep a worker under 20 MB.
 BUILT_LISTS: OrderedDict[tuple, SafeString] = OrderedDict()
 MAX_BUILT_LISTS = 400
+STORING = threading.Lock()  # granian runs several threads per worker
 
 
 def comment_list(
@@ -52,13 +55,15 @@ def comment_list(
     key = (*shape, reads.page_versions(article_id, **window))
     found = BUILT_LISTS.get(key)
     if found is not None:
-        BUILT_LISTS.move_to_end(key)
+        with suppress(KeyError):  # another thread of the worker may have just let it go
+            BUILT_LISTS.move_to_end(key)
         return found
     rows, versions = reads.threads_page(article_id, **window)
     html = list_html(rows, [], options, comments_open=comments_open)
-    BUILT_LISTS[(*shape, versions)] = html
-    while len(BUILT_LISTS) > MAX_BUILT_LISTS:
-        BUILT_LISTS.popitem(last=False)
+    with STORING:
+        BUILT_LISTS[(*shape, versions)] = html
+        while len(BUILT_LISTS) > MAX_BUILT_LISTS:
+            BUILT_LISTS.popitem(last=False)
     return html
 
 
