@@ -6,7 +6,7 @@ Why: on SQLite an OFFSET walk steps over every index entry before the page (abou
 ``/page/2000/`` at 100,000 articles, against 10 µs for a seek from a known row), which made the
 deep page cost 1.7 times as much on a large site as on a small one.
 
-Never stale, by construction: a position is used only while ``ArticleListVersion`` (raised by
+Never stale, by construction: a position is used only while ``ArticleListVersion`` (set anew by
 database triggers on every insert, delete and change of status, publication time or
 stickiness) is the number it was found under, and only until the first scheduled article that
 was still in the future then comes due. Shallow pages walk as before: their walk is short.
@@ -42,6 +42,7 @@ class Position:
 
 
 POSITIONS: dict[tuple[int, int], Position] = {}
+COUNTS: dict[int, tuple[int, float]] = {}  # list version -> (live articles, good until)
 
 
 def home_page_ids(start: int, count: int) -> list[int]:
@@ -67,6 +68,24 @@ def home_page_ids(start: int, count: int) -> list[int]:
             POSITIONS.clear()
         POSITIONS[(version, start)] = Position(tuple(rows[0]), next_publication(now))
     return [row[2] for row in rows[1:]]
+
+
+def live_count() -> int:
+    """How many articles are live, remembered like the positions: the sitemap index needs the
+    number to split the articles into 50,000-address parts, and counting 100,000 of them took
+    7 ms on SQLite (more on PostgreSQL) on every request."""
+    now = timezone.now()
+    version = list_version()
+    found = COUNTS.get(version) if version is not None else None
+    if found is not None and time.time() < found[1]:
+        return found[0]
+    sql = f'SELECT COUNT(*) FROM {ARTICLES} "a" WHERE {MAY_BE_LIVE} AND "a"."published_at" <= %s'
+    count = run(sql, [moment(now)])[0][0]
+    if version is not None:
+        if len(COUNTS) >= 64:
+            COUNTS.clear()
+        COUNTS[version] = (count, next_publication(now))
+    return count
 
 
 def _walk(select_list: str, now: object, start: int, count: int) -> list[tuple]:

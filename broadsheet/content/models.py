@@ -336,11 +336,12 @@ class Article(models.Model):
 
 
 class ArticleListVersion(models.Model):
-    """One row whose number the database itself raises (triggers, migration 0007) whenever an
-    article is added or removed or its status, publication time or stickiness changes: so it
-    changes with every change to which articles the lists show, whoever writes (the ORM, a
-    bulk update, the importer, SQL typed by hand). ``content/home_positions.py`` keeps where
-    deep home pages start for as long as it stays the same."""
+    """One row whose number the database itself sets anew, at random (triggers, migration
+    0007), whenever an article is added or removed or its status, publication time or
+    stickiness changes: so it changes with every change to which articles the lists show,
+    whoever writes (the ORM, a bulk update, the importer, SQL typed by hand), and never comes
+    back to a number a rolled-back transaction had set. ``content/home_positions.py`` keeps
+    where deep home pages start, and how many articles are live, while it stays the same."""
 
     version = models.BigIntegerField(default=0)
 

@@ -8,10 +8,12 @@ Each section answers ``get_latest_lastmod`` with one aggregate: Django's default
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from broadsheet.content import home_positions
 from broadsheet.content.models import Article, Author, Category, Page, Status, Tag
 
 LIVE = {Status.PUBLISHED, Status.SCHEDULED}
@@ -62,6 +64,14 @@ class ArticleSitemap(Sitemap):
 
     def get_latest_lastmod(self):  # type: ignore[no-untyped-def]
         return latest_article_change()
+
+    @property
+    def paginator(self) -> Paginator:
+        """Django's, with the count of live articles remembered for as long as the list
+        stays the same (``home_positions.live_count``) instead of counted on each request."""
+        found = Paginator(self._items(), self.limit)
+        found.count = home_positions.live_count()
+        return found
 
 
 class PageSitemap(Sitemap):

@@ -8,8 +8,9 @@ import datetime as dt
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from broadsheet.content import home_positions
@@ -27,6 +28,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     SiteSettings.objects.update_or_create(pk=1, defaults={"posts_per_page": PER_PAGE})
     monkeypatch.setattr(home_positions, "REMEMBER_FROM", 1)
     monkeypatch.setattr(home_positions, "POSITIONS", {})
+    monkeypatch.setattr(home_positions, "COUNTS", {})
 
 
 def shown(page: int) -> list[str]:
@@ -86,16 +88,31 @@ def test_every_way_of_changing_the_articles_shows_on_the_next_view() -> None:
     every_page_as_expected()
 
 
-def test_the_database_raises_the_version_only_when_a_list_could_change() -> None:
+def test_the_database_changes_the_version_only_when_a_list_could_change() -> None:
     article = ArticleFactory()
     before = version()
     article.title = "A new headline"
     article.save()
     assert version() == before  # titles do not move articles between pages
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
-    assert version() == before + 1
+    moved = version()
+    assert moved != before
     ArticleFactory()
-    assert version() == before + 2
+    assert version() not in {before, moved}
+
+
+def test_a_number_from_a_rolled_back_change_never_comes_back() -> None:
+    """A worker may remember positions under a number that a transaction set and then rolled
+    back; the next change must not land on that number again."""
+    ArticleFactory.create_batch(3)
+    before = version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ArticleFactory()
+        abandoned = version()
+        raise RuntimeError("roll back")
+    assert version() == before
+    ArticleFactory()
+    assert version() not in {before, abandoned}
 
 
 def test_a_scheduled_article_moves_the_deep_pages_when_it_comes_due() -> None:
@@ -107,3 +124,35 @@ def test_a_scheduled_article_moves_the_deep_pages_when_it_comes_due() -> None:
     time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.1)
     assert shown(1)[0] == "Embargoed report"
     every_page_as_expected()  # every later page shifted by one article
+
+
+def live_articles_in_the_sitemap() -> int:
+    response = Client().get("/sitemap-articles.xml")
+    assert response.status_code == 200
+    return response.content.count(b"<loc>")
+
+
+def test_the_sitemap_counts_live_articles_once_per_version_and_stays_right() -> None:
+    articles = ArticleFactory.create_batch(3)
+    Client().get("/sitemap.xml")
+    with CaptureQueriesContext(connection) as seen:
+        Client().get("/sitemap.xml")
+    counts_of_articles = [
+        q["sql"]
+        for q in seen
+        if q["sql"].startswith("SELECT COUNT(*)")
+        and 'FROM "content_article"' in q["sql"].split("WHERE")[0]
+    ]
+    assert counts_of_articles == []  # the second view counts no articles
+    assert live_articles_in_the_sitemap() == 3
+
+    Article.objects.filter(pk=articles[0].pk).update(status=Status.DRAFT)
+    assert home_positions.live_count() == 2
+    ArticleFactory(
+        title="Embargoed",
+        status=Status.SCHEDULED,
+        published_at=timezone.now() + dt.timedelta(seconds=1),
+    )
+    assert home_positions.live_count() == 2
+    time.sleep(1.1)
+    assert home_positions.live_count() == 3

@@ -59,9 +59,12 @@ def test_sitemap_index_dates_its_articles_by_the_newest_published_edit_not_a_dra
     edited.refresh_from_db()
     assert lastmods["sitemap-articles.xml"] == edited.updated_at.isoformat()
     ArticleFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as first_after_change:
+        client.get("/sitemap.xml")  # counts the live articles again (content/home_positions)
     with CaptureQueriesContext(connection) as many:
         client.get("/sitemap.xml")
     assert len(many) == len(few)
+    assert len(first_after_change) == len(few) + 2  # the count and the next due article
 
 
 def test_article_sitemap_holds_published_articles_only(client) -> None:
