@@ -21,7 +21,6 @@ from collections import OrderedDict
 from contextlib import suppress
 
 from django.conf import settings
-from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 from broadsheet.comments import reads
@@ -50,7 +49,7 @@ def comment_list(
         options.threads_per_page,
         options.order,
         settings.GRAVATAR_ENABLED,
-        links.request_prefix.get() or get_script_prefix(),
+        links.script_prefix(),
     )
     key = (*shape, reads.page_versions(article_id, **window))
     found = BUILT_LISTS.get(key)

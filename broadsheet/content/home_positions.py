@@ -14,59 +14,66 @@ was still in the future then comes due. Shallow pages walk as before: their walk
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
-from broadsheet.content.models import Article, ArticleListVersion
-from broadsheet.core.sql import Columns, moment, quoted, run
+from broadsheet.content.models import Article, ArticleListVersion, Status
+from broadsheet.core.sql import Columns, moment, quoted, run, stored_moment
 
 ARTICLES = quoted(Article._meta.db_table)
 VERSIONS = quoted(ArticleListVersion._meta.db_table)
 ORDER_KEY = Columns(Article, "a", ["sticky", "published_at", "id"])  # the home page's order
-# Written exactly as the partial index article_home_live's condition (see reads.py).
-MAY_BE_LIVE = "\"a\".\"status\" IN ('published', 'scheduled')"
+# Written exactly as the condition of the partial index article_home_live (content/models.py):
+# SQLite uses that index only when the query repeats it word for word.
+MAY_BE_LIVE = f"\"a\".\"status\" IN ('{Status.PUBLISHED}', '{Status.SCHEDULED}')"
 NEWEST_FIRST = ' ORDER BY "a"."sticky" DESC, "a"."published_at" DESC, "a"."id" DESC'
 REMEMBER_FROM = 200  # articles into the list: shallower walks cost less than remembering
-MAX_POSITIONS = 5_000
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
-    """The home-order key of the article just before a page, as the database stores it."""
+class Remembered:
+    """Values found under one list version, each good until the next scheduled article that
+    was still in the future when it was found comes due; at most ``limit`` of them."""
 
-    key: tuple
-    good_until: float  # time.time() of the next scheduled publication at the time it was found
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.found: dict[tuple, tuple[Any, float]] = {}
+
+    def get(self, key: tuple) -> Any:
+        found = self.found.get(key)
+        return found[0] if found is not None and time.time() < found[1] else None
+
+    def put(self, key: tuple, value: Any, now: object) -> None:
+        if len(self.found) >= self.limit:
+            self.found.clear()
+        self.found[key] = (value, next_publication(now))
 
 
-POSITIONS: dict[tuple[int, int], Position] = {}
-COUNTS: dict[int, tuple[int, float]] = {}  # list version -> (live articles, good until)
+# (list version, start) -> the home-order key of the article just before the page, as stored.
+POSITIONS = Remembered(limit=5_000)
+COUNTS = Remembered(limit=64)  # (list version,) -> how many articles are live
 
 
 def home_page_ids(start: int, count: int) -> list[int]:
     """Ids of the home page's articles from ``start``: sticky first, then newest."""
     now = timezone.now()
-    if start < REMEMBER_FROM:
+    # No version row (a test's flush): no positions to trust.
+    version = list_version() if start >= REMEMBER_FROM else None
+    if version is None:
         return [row[0] for row in _walk('"a"."id"', now, start, count)]
-    version = list_version()
-    if version is None:  # the row is gone (a test's flush): no positions to trust
-        return [row[0] for row in _walk('"a"."id"', now, start, count)]
-    found = POSITIONS.get((version, start))
-    if found is not None and time.time() < found.good_until:
+    before = POSITIONS.get((version, start))
+    if before is not None:
         sql = (
             f'SELECT "a"."id" FROM {ARTICLES} "a" WHERE {MAY_BE_LIVE} '
             'AND "a"."published_at" <= %s AND ("a"."sticky", "a"."published_at", "a"."id") '
             f"< (%s, %s, %s){NEWEST_FIRST} LIMIT %s"
         )
-        return [row[0] for row in run(sql, [moment(now), *found.key, count])]
+        return [row[0] for row in run(sql, [moment(now), *before, count])]
     # Walk from the article before the page, and remember it as the page's starting point.
     rows = _walk(ORDER_KEY.sql(), now, start - 1, count + 1)
     if rows:
-        if len(POSITIONS) >= MAX_POSITIONS:
-            POSITIONS.clear()
-        POSITIONS[(version, start)] = Position(tuple(rows[0]), next_publication(now))
+        POSITIONS.put((version, start), tuple(rows[0]), now)
     return [row[2] for row in rows[1:]]
 
 
@@ -76,15 +83,13 @@ def live_count() -> int:
     7 ms on SQLite (more on PostgreSQL) on every request."""
     now = timezone.now()
     version = list_version()
-    found = COUNTS.get(version) if version is not None else None
-    if found is not None and time.time() < found[1]:
-        return found[0]
+    found = COUNTS.get((version,)) if version is not None else None
+    if found is not None:
+        return found
     sql = f'SELECT COUNT(*) FROM {ARTICLES} "a" WHERE {MAY_BE_LIVE} AND "a"."published_at" <= %s'
     count = run(sql, [moment(now)])[0][0]
     if version is not None:
-        if len(COUNTS) >= 64:
-            COUNTS.clear()
-        COUNTS[version] = (count, next_publication(now))
+        COUNTS.put((version,), count, now)
     return count
 
 
@@ -107,9 +112,5 @@ def next_publication(now: object) -> float:
         f'SELECT MIN("a"."published_at") FROM {ARTICLES} "a" WHERE {MAY_BE_LIVE} '
         'AND "a"."published_at" > %s'
     )
-    due = run(sql, [moment(now)])[0][0]
-    if due is None:
-        return float("inf")
-    if isinstance(due, str):  # SQLite gives an aggregate's time as its stored text, in UTC
-        due = dt.datetime.fromisoformat(due).replace(tzinfo=dt.UTC)
-    return due.timestamp()
+    due = stored_moment(run(sql, [moment(now)])[0][0])
+    return due.timestamp() if due is not None else float("inf")

@@ -24,7 +24,12 @@ def _reverse(prefix: str, name: str, args: tuple, kwargs: tuple) -> str:
     return reverse(name, args=args, kwargs=dict(kwargs))
 
 
+def script_prefix() -> str:
+    """The request's script prefix (the middleware's copy), or Django's outside a request."""
+    return request_prefix.get() or get_script_prefix()
+
+
 def link(name: str, *args: object, **kwargs: object) -> str:
     """The path of the named URL, like ``reverse(name, args=args, kwargs=kwargs)``."""
-    prefix = request_prefix.get() or get_script_prefix()
-    return _reverse(prefix, name, args, tuple(sorted(kwargs.items())) if kwargs else ())
+    kwargs_key = tuple(sorted(kwargs.items())) if kwargs else ()
+    return _reverse(script_prefix(), name, args, kwargs_key)

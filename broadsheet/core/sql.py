@@ -43,6 +43,12 @@ def _sqlite_moment(value: Any, expression: Any, connection: Any) -> dt.datetime 
     return None if value is None else dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
+def stored_moment(value: Any) -> dt.datetime | None:
+    """A time read without its column's converters (an aggregate's, say) as an aware
+    datetime: SQLite gives its stored text, PostgreSQL already an aware datetime."""
+    return _sqlite_moment(value, None, None) if isinstance(value, str) else value
+
+
 class Columns(Generic[Model]):
     """Some of a model's fields as a SELECT list, and rows of them back as instances.
 

@@ -27,8 +27,8 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two articles a page, and every page after the first remembered."""
     SiteSettings.objects.update_or_create(pk=1, defaults={"posts_per_page": PER_PAGE})
     monkeypatch.setattr(home_positions, "REMEMBER_FROM", 1)
-    monkeypatch.setattr(home_positions, "POSITIONS", {})
-    monkeypatch.setattr(home_positions, "COUNTS", {})
+    monkeypatch.setattr(home_positions, "POSITIONS", home_positions.Remembered(limit=5_000))
+    monkeypatch.setattr(home_positions, "COUNTS", home_positions.Remembered(limit=64))
 
 
 def shown(page: int) -> list[str]:
@@ -59,7 +59,7 @@ def version() -> int:
 def test_deep_pages_list_what_the_walk_lists_when_seen_again() -> None:
     ArticleFactory.create_batch(11)
     every_page_as_expected()
-    assert home_positions.POSITIONS  # the second round seeks
+    assert home_positions.POSITIONS.found  # the second round seeks
     every_page_as_expected()
 
 
