@@ -48,6 +48,7 @@ from lib.sites import BIN, Site, page_paths
 
 KINDS = ("home", "article", "category", "deep", "feed", "atom", "sitemap", "search")
 P99_GOAL_MS = 10.0
+PAGE_GOAL_BYTES = 60_000  # "under 60 KB", read in decimal kilobytes: the stricter reading
 
 
 def parse_args() -> argparse.Namespace:
@@ -307,8 +308,11 @@ def summary(
     if article:
         how = "as served" if article["gzip_served"] else "gzip -6 here; the server sent none"
         hot = info["hot_article"]
+        under = article["bytes"] < PAGE_GOAL_BYTES
+        facts["article_bytes_under_60kb"] = under
         lines.append(
-            f"article page: {article['bytes']:,} bytes of HTML, {article['gzip_bytes']:,} "
+            f"article page: {article['bytes']:,} bytes of HTML "
+            f"({'under' if under else 'NOT under'} {PAGE_GOAL_BYTES:,}), {article['gzip_bytes']:,} "
             f"gzipped ({how}); {hot['approved_comments']} approved comments in "
             f"{hot['threads']} threads ({info['threads_per_page']} threads a page); "
             f"{article['path']}"

@@ -40,6 +40,7 @@ Moving from WordPress
 
 Maintenance
   migrate                 apply database migrations
+  cache purge [TAG ...]   forget cached pages: all, or those showing a TAG
   check [--deploy]        look for configuration problems
   shell                   a Python shell with the site loaded
   dbshell                 the database's own shell

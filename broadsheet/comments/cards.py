@@ -38,6 +38,7 @@ CARD_FIELDS = (
     "created_at",
     "avatar_key",
 )
+PENDING_CLASS = ' class="comment--pending"'  # a card's only class: 100 cards, 1.6 KB less
 AWAITING = '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'
 
 
@@ -130,7 +131,7 @@ class _Cards:
             else ""
         )
         return (
-            f'<li id="comment-{pk}" class="comment{" comment--pending" if pending else ""}">'
+            f'<li id="comment-{pk}"{PENDING_CLASS if pending else ""}>'
             f'<article><footer><img src="{self.avatar(comment)}" alt="" loading="lazy">'
             f'<b class="fn">{author}</b> <a href="#comment-{pk}"><time datetime="{iso}">'
             f"{when}</time></a></footer>{AWAITING if pending else ''}"

@@ -14,6 +14,7 @@ import os
 import tempfile
 import time
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -25,10 +26,38 @@ from broadsheet.pagecache.signals import tags_purged
 PREFIX = "pagecache:v1"
 GENERATION_KEY = f"{PREFIX}:generation"
 MIN_GZIP_SIZE = 200  # below this gzip saves nothing worth a header
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".xsl", ".css", ".js", ".svg"}
 
 
 def page_key(url: str) -> str:
-    return f"{PREFIX}:page:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"{PREFIX}:page:{release()}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """A digest of what makes the pages: Broadsheet's code and templates, the static files'
+    hashed names and the BROADSHEET_* configuration (and which database), read once a process.
+
+    Why: entries outlive a restart (they live in the shared cache for up to an hour), so
+    after an upgrade or a change of configuration the old pages — their markup, links to static
+    files the new release renamed — would be served until they expired. Keyed by the release,
+    every page is made anew once; tag versions are not keyed, so purges still reach all."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in RELEASE_SUFFIXES and "migrations" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    configuration = sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.startswith("BROADSHEET_") or name == "DATABASE_URL"
+    )
+    digest.update(repr(configuration).encode())
+    return digest.hexdigest()[:16]
 
 
 def tag_key(tag: str) -> str:

@@ -45,8 +45,9 @@ def comment_item(document: Element, comment: Comment) -> Element:
 def shown_ids(document: Element) -> list[int]:
     """Comment ids in page order."""
     return [
-        int((item.attrs["id"] or "").removeprefix("comment-"))
-        for item in document.find_all("li", class_="comment")
+        int(item_id.removeprefix("comment-"))
+        for item in document.find_all("li")
+        if (item_id := item.attrs.get("id") or "").startswith("comment-")
     ]
 
 

@@ -9,6 +9,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,13 @@ def fetch(port: int, path: str) -> tuple[str, str]:
         return response.headers.get("X-Cache", ""), response.read().decode()
 
 
-@pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int]]:
-    data_dir = tmp_path_factory.mktemp("served")
-    assert run_cli("init", data_dir=data_dir).returncode == 0
-    port = free_port()
+@contextmanager
+def serving(data_dir: Path, port: int = 0, **settings: str) -> Iterator[int]:
+    """``broadsheet serve`` with two workers on ``data_dir``; yields its port once it answers."""
+    port = port or free_port()
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     environ.update(BROADSHEET_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="broadsheet.settings")
+    environ.update(settings)
     server = subprocess.Popen(
         [BROADSHEET, "serve", "--port", str(port), "--workers", "2"],
         env=environ,
@@ -41,10 +42,18 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
                 break
             except OSError:
                 time.sleep(0.1)
-        yield data_dir, port
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int]]:
+    data_dir = tmp_path_factory.mktemp("served")
+    assert run_cli("init", data_dir=data_dir).returncode == 0
+    with serving(data_dir) as port:
+        yield data_dir, port
 
 
 def test_two_workers_share_pages_and_see_a_purge_made_by_another_process(
@@ -81,3 +90,35 @@ def test_static_files_have_hashed_names_far_future_caching_and_gzip(
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
         assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_cache_purge_on_the_command_line_makes_every_worker_serve_pages_afresh(
+    served_site: tuple[Path, int],
+) -> None:
+    data_dir, port = served_site
+    fetch(port, "/")
+    assert [fetch(port, "/")[0] for _ in range(4)] == ["hit"] * 4
+    done = run_cli("cache", "purge", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Purged every page from the page cache."
+    after = [fetch(port, "/")[0] for _ in range(6)]
+    assert after[0] == "miss"
+    assert set(after[1:]) == {"hit"}
+
+
+def test_a_restart_with_a_new_configuration_serves_no_page_cached_under_the_old_one(
+    tmp_path: Path,
+) -> None:
+    """Cached pages outlive a restart; pages made under another site address must not."""
+    assert run_cli("init", "--no-demo", data_dir=tmp_path).returncode == 0
+    port = free_port()  # the same address both times: the same page in the cache
+    with serving(tmp_path, port, BROADSHEET_SITE_URL="http://old.example"):
+        fetch(port, "/")
+        state, home = fetch(port, "/")
+        assert state == "hit"
+        assert 'href="http://old.example/"' in home
+    with serving(tmp_path, port, BROADSHEET_SITE_URL="https://news.example"):
+        state, home = fetch(port, "/")
+        assert state == "miss"
+        assert 'href="https://news.example/"' in home
+        assert "old.example" not in home

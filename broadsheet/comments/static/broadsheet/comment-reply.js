@@ -16,7 +16,7 @@
   var newCommentTitle = "Leave a Reply ";
 
   function moveTo(link) {
-    var comment = link.closest("li.comment");
+    var comment = link.closest("li[id^=\"comment-\"]");
     if (!comment || !parentField) { return false; }
     var body = comment.querySelector("article");
     body.parentNode.insertBefore(respond, body.nextSibling);
