@@ -12,8 +12,9 @@ names and dropped afterwards), tops one article up to 100 approved comments, and
 ``broadsheet serve`` twice: with the page cache on (cached) and BROADSHEET_PAGE_CACHE=off
 (uncached). For each page kind, cache mode and connection count, wrk runs once to warm up
 (thrown away) and then --repeat times (``wrk -t2 -cC -dDs --latency``); the table shows the
-medians of requests/s, p50 and p99. With the cached server still up, a private nginx serves the
-article's exact bytes as the physical reference, and a threaded client posts comments (each
+medians of requests/s, p50 and p99. The cached article is measured in turns with a private
+nginx serving its exact bytes, the physical reference (article, nginx, article, nginx…, so the
+share holds when the machine's speed drifts); then a threaded client posts comments (each
 with its own author and email) to count posts/s and check that every 303 is a stored row.
 ``--servers`` adds granian (also with 1 and 4 threads a worker) vs gunicorn (sync, gthread)
 vs uvicorn on the article and home.
@@ -33,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from lib.load import fetch, post_comments, read_form, wrk, wrk_series
+from lib.load import fetch, post_comments, read_form, wrk, wrk_pairs, wrk_series
 from lib.machine import (
     describe_machine,
     ensure_packages,
@@ -147,41 +148,69 @@ def run_reads(
     return rows
 
 
-def run_nginx(
-    article: dict[str, Any], options: argparse.Namespace, log_dir: Path
-) -> list[dict[str, Any]]:
-    server, prefix = nginx_serving(article["body"], article["content_type"], free_port())
-    rows = []
+def run_article_against_nginx(
+    server: RunningServer, article: dict[str, Any], options: argparse.Namespace, log_dir: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The cached article and nginx serving its very bytes, measured in turns (``wrk_pairs``):
+    rows for the article, and rows for nginx, each run's share of nginx kept in the latter."""
+    reference, prefix = nginx_serving(article["body"], article["content_type"], free_port())
+    rows: list[dict[str, Any]] = []
+    nginx: list[dict[str, Any]] = []
     try:
-        with server:
+        with reference:
             for connections in options.connections:
-                series = wrk_series(
-                    server.base + "/page.html",
+                pair = wrk_pairs(
+                    {
+                        "article": server.base + article["path"],
+                        "nginx": reference.base + "/page.html",
+                    },
                     connections,
                     options.duration,
                     options.repeat,
                     options.warmup,
                     options.wrk_threads,
                 )
+                mine, theirs = pair["article"], pair["nginx"]
+                shares = [
+                    100 * a["rps"] / n["rps"]
+                    for a, n in zip(mine["runs"], theirs["runs"], strict=True)
+                    if n["rps"]
+                ]
+                common = {"connections": connections, "bytes": article["bytes"]}
                 rows.append(
+                    {
+                        "kind": "article",
+                        "path": article["path"],
+                        "cache": "cached",
+                        **common,
+                        **mine,
+                    }
+                )
+                nginx.append(
                     {
                         "kind": "nginx",
                         "path": "article bytes",
                         "cache": "static",
-                        "connections": connections,
-                        **series,
-                        "bytes": article["bytes"],
+                        **common,
+                        **theirs,
+                        "article_share_pct_by_run": [round(share, 1) for share in shares],
                     }
                 )
-                say(
-                    f"  nginx    static  {connections:>4} conns  {series['rps']:>8.0f} req/s  "
-                    f"p50 {series['p50_ms']:.1f} ms  p99 {series['p99_ms']:.1f} ms"
-                )
+                for name, series in pair.items():
+                    label = "cached" if name == "article" else "static"
+                    say(
+                        f"  {name:<9}{label:<9}{connections:>4} conns  "
+                        f"{series['rps']:>8.0f} req/s  "
+                        f"p50 {series['p50_ms']:.1f} ms  p99 {series['p99_ms']:.1f} ms"
+                        + (f"  {series['errors']} ERRORS" if series["errors"] else "")
+                    )
+                by_run = ", ".join(f"{share:.0f} %" for share in shares)
+                say(f"  run by run, the article's share of nginx: {by_run}")
     finally:
         if (prefix / "error.log").exists():
             shutil.copy(prefix / "error.log", log_dir / "nginx-error.log")
         shutil.rmtree(prefix, ignore_errors=True)
-    return rows
+    return rows, nginx
 
 
 def run_posts(
@@ -325,9 +354,11 @@ def summary(
         if mine and reference["rps"]:
             share = 100 * mine["rps"] / reference["rps"]
             facts[f"cached_article_vs_nginx_pct_{reference['connections']}"] = round(share, 1)
+            by_run = ", ".join(f"{s:.0f}" for s in reference.get("article_share_pct_by_run", []))
             lines.append(
                 f"cached article at {reference['connections']} connections: {mine['rps']:,.0f} "
                 f"req/s = {share:.0f}% of nginx's {reference['rps']:,.0f} req/s on the same bytes"
+                + (f" (run by run, measured in turns: {by_run} %)" if by_run else "")
             )
     if 64 in cached:
         p99 = cached[64]["p99_ms"]
@@ -388,10 +419,11 @@ def main() -> None:
         say(f"\ncached: {spec.description}")
         with RunningServer(spec.argv(port), site.environ, port, log_dir / "cached.log") as server:
             pages = look_at_pages(server, paths)
-            rows += run_reads(server, pages, "cached", options)
+            others = {kind: page for kind, page in pages.items() if kind != "article"}
             if "article" in pages:
-                say("physical reference: nginx serving the article's bytes")
-                nginx = run_nginx(pages["article"], options, log_dir)
+                say("article, in turns with the physical reference: nginx serving its bytes")
+                rows, nginx = run_article_against_nginx(server, pages["article"], options, log_dir)
+            rows += run_reads(server, others, "cached", options)
             if not options.no_posts:
                 say(f"comment posts, {options.post_connections} connections…")
                 posts = run_posts(server, site, info, options)

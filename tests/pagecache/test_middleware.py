@@ -139,3 +139,20 @@ def test_page_cache_off_serves_every_request_fresh(
     responses = [client.get(story.get_absolute_url()) for _ in range(2)]
     assert [r.status_code for r in responses] == [200, 200]
     assert all("X-Cache" not in r for r in responses)
+
+
+def test_with_the_cache_off_a_browser_still_revalidates_with_the_pages_etag(
+    client: Client, story: Article, settings
+) -> None:
+    settings.PAGE_CACHE = False
+    first = client.get("/")
+    etag = first["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")  # strong: names these bytes
+    again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert (again.status_code, again.content) == (304, b"")
+    story.title = "Frigates later still"
+    story.save()
+    changed = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Frigates later still" in changed.content.decode()
+    assert changed["ETag"] != etag
