@@ -123,3 +123,14 @@ def email_settings(url: str) -> dict[str, object]:
             EMAIL_USE_TLS=query.get("tls", "").lower() in TRUE_WORDS,
         )
     return settings
+
+
+def env_snapshot(
+    prefix: str, *names: str, environ: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Every variable starting with ``prefix`` (and those in ``names``), sorted: what a
+    process was configured with, for a digest that must change when the configuration does."""
+    source = os.environ if environ is None else environ
+    return sorted(
+        (name, value) for name, value in source.items() if name.startswith(prefix) or name in names
+    )

@@ -20,6 +20,7 @@ from broadsheet.env import (
     env_choice,
     env_int,
     env_list,
+    env_snapshot,
     env_str,
     env_url,
 )
@@ -181,6 +182,9 @@ else:
 # Whole-page cache for anonymous readers in the cache above, purged precisely by tags.
 PAGE_CACHE = env_bool("BROADSHEET_PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = 3600  # seconds; purges make it exact, this only bounds unused entries
+# Part of the release cached pages are stored under (pagecache.store.release): a restart with
+# another configuration (a new site address, say) must not serve pages made under the old one.
+PAGE_CACHE_CONFIGURATION = env_snapshot("BROADSHEET_", "DATABASE_URL")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,16 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from broadsheet.env import email_settings, env_bool, env_choice, env_int, env_list, env_str, env_url
+from broadsheet.env import (
+    email_settings,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_snapshot,
+    env_str,
+    env_url,
+)
 
 
 def test_unset_variables_fall_back_to_their_defaults() -> None:
@@ -61,3 +70,12 @@ def test_email_url_becomes_django_smtp_settings() -> None:
         "EMAIL_USE_TLS": True,
     }
     assert email_settings("")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_a_snapshot_holds_the_prefixed_and_named_variables_sorted_and_nothing_else() -> None:
+    environ = {"BROADSHEET_B": "2", "BROADSHEET_A": "1", "DATABASE_URL": "x", "HOME": "/root"}
+    assert env_snapshot("BROADSHEET_", "DATABASE_URL", environ=environ) == [
+        ("BROADSHEET_A", "1"),
+        ("BROADSHEET_B", "2"),
+        ("DATABASE_URL", "x"),
+    ]

@@ -51,12 +51,7 @@ def release() -> str:
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
-    configuration = sorted(
-        (name, value)
-        for name, value in os.environ.items()
-        if name.startswith("BROADSHEET_") or name == "DATABASE_URL"
-    )
-    digest.update(repr(configuration).encode())
+    digest.update(repr(settings.PAGE_CACHE_CONFIGURATION).encode())
     return digest.hexdigest()[:16]
 
 
