@@ -138,14 +138,21 @@ def run_reads(
                 options.warmup,
                 options.wrk_threads,
             )
-            row = {"kind": kind, "path": page["path"], "cache": cache, "connections": connections}
-            rows.append({**row, **series, "bytes": page["bytes"]})
-            say(
-                f"  {kind:<9}{cache:<9}{connections:>4} conns  {series['rps']:>8.0f} req/s  "
-                f"p50 {series['p50_ms']:.1f} ms  p99 {series['p99_ms']:.1f} ms"
-                + (f"  {series['errors']} ERRORS" if series["errors"] else "")
-            )
+            rows.append(read_row(kind, page["path"], cache, connections, page["bytes"], series))
     return rows
+
+
+def read_row(
+    kind: str, path: str, cache: str, connections: int, size: int, series: dict[str, Any]
+) -> dict[str, Any]:
+    """One row of the reads table (a measured series and what it measured), said as it comes."""
+    say(
+        f"  {kind:<9}{cache:<9}{connections:>4} conns  {series['rps']:>8.0f} req/s  "
+        f"p50 {series['p50_ms']:.1f} ms  p99 {series['p99_ms']:.1f} ms"
+        + (f"  {series['errors']} ERRORS" if series["errors"] else "")
+    )
+    row = {"kind": kind, "path": path, "cache": cache, "connections": connections}
+    return {**row, **series, "bytes": size}
 
 
 def run_article_against_nginx(
@@ -176,34 +183,11 @@ def run_article_against_nginx(
                     for a, n in zip(mine["runs"], theirs["runs"], strict=True)
                     if n["rps"]
                 ]
-                common = {"connections": connections, "bytes": article["bytes"]}
-                rows.append(
-                    {
-                        "kind": "article",
-                        "path": article["path"],
-                        "cache": "cached",
-                        **common,
-                        **mine,
-                    }
-                )
-                nginx.append(
-                    {
-                        "kind": "nginx",
-                        "path": "article bytes",
-                        "cache": "static",
-                        **common,
-                        **theirs,
-                        "article_share_pct_by_run": [round(share, 1) for share in shares],
-                    }
-                )
-                for name, series in pair.items():
-                    label = "cached" if name == "article" else "static"
-                    say(
-                        f"  {name:<9}{label:<9}{connections:>4} conns  "
-                        f"{series['rps']:>8.0f} req/s  "
-                        f"p50 {series['p50_ms']:.1f} ms  p99 {series['p99_ms']:.1f} ms"
-                        + (f"  {series['errors']} ERRORS" if series["errors"] else "")
-                    )
+                size = article["bytes"]
+                rows.append(read_row("article", article["path"], "cached", connections, size, mine))
+                nginx_row = read_row("nginx", "article bytes", "static", connections, size, theirs)
+                nginx_row["article_share_pct_by_run"] = [round(share, 1) for share in shares]
+                nginx.append(nginx_row)
                 by_run = ", ".join(f"{share:.0f} %" for share in shares)
                 say(f"  run by run, the article's share of nginx: {by_run}")
     finally:

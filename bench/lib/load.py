@@ -76,9 +76,7 @@ def wrk_series(
     url: str, connections: int, seconds: float, repeat: int, warmup_s: float, threads: int = 2
 ) -> dict[str, Any]:
     """A warm-up run (thrown away), then ``repeat`` runs; medians of rps, p50 and p99."""
-    if warmup_s > 0:
-        wrk(url, connections, warmup_s, threads)
-    return _series([wrk(url, connections, seconds, threads) for _ in range(repeat)])
+    return wrk_pairs({url: url}, connections, seconds, repeat, warmup_s, threads)[url]
 
 
 def wrk_pairs(
@@ -99,16 +97,15 @@ def wrk_pairs(
     for _ in range(repeat):
         for name, url in urls.items():
             runs[name].append(wrk(url, connections, seconds, threads))
-    return {name: _series(done) for name, done in runs.items()}
-
-
-def _series(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "rps": statistics.median(run["rps"] for run in runs),
-        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
-        "p99_ms": statistics.median(run["p99_ms"] for run in runs),
-        "errors": sum(run["non_2xx_3xx"] + run["socket_errors"] for run in runs),
-        "runs": runs,
+        name: {
+            "rps": statistics.median(run["rps"] for run in done),
+            "p50_ms": statistics.median(run["p50_ms"] for run in done),
+            "p99_ms": statistics.median(run["p99_ms"] for run in done),
+            "errors": sum(run["non_2xx_3xx"] + run["socket_errors"] for run in done),
+            "runs": done,
+        }
+        for name, done in runs.items()
     }
 
 
