@@ -13,6 +13,7 @@ from django.shortcuts import render
 from broadsheet.content import reads, term_lists
 from broadsheet.content.metadata import listing_meta
 from broadsheet.content.site import current_site_settings
+from broadsheet.content.summaries import rendered_summaries
 from broadsheet.core.pagination import ids_of, page_url, paginate
 from broadsheet.pagecache import tags as cache_tags
 
@@ -66,6 +67,7 @@ def render_listing(
         "heading": heading,
         "description": description,
         "articles": page_obj.object_list,
+        "summaries": rendered_summaries(page_obj.object_list, show_full_text=show_full_text),
         "page_obj": page_obj,
         "show_full_text": show_full_text,
         "previous_page_url": previous_url,

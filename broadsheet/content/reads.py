@@ -56,11 +56,10 @@ def _with_authors(
         f'SELECT {columns.sql()}, {AUTHOR.sql()} FROM {ARTICLES} "a" '
         f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" WHERE {condition}{tail}'
     )
-    articles = []
-    for row in run(sql, params):
-        article = columns.load(row)
-        AUTHOR_OF.set_cached_value(article, AUTHOR.load(row, len(columns)))
-        articles.append(article)
+    rows = run(sql, params)
+    articles = columns.load_all(rows)
+    for article, author in zip(articles, AUTHOR.load_all(rows, len(columns)), strict=True):
+        AUTHOR_OF.set_cached_value(article, author)
     return articles
 
 
@@ -120,11 +119,13 @@ def attach_terms(articles: Sequence[Article], *, tags: bool = True) -> None:
         )
         params = ids + ids
     found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
-    for row in run(f"{sql} ORDER BY 1, 7, 4, 3", params):
-        if row[0] == 0:
-            found[row[1]][0].append(CATEGORY.load(row, 2))
-        else:
-            found[row[1]][1].append(TAG.load(row, 2))
+    rows = run(f"{sql} ORDER BY 1, 7, 4, 3", params)
+    categories = [row for row in rows if row[0] == 0]
+    for row, category in zip(categories, CATEGORY.load_all(categories, 2), strict=True):
+        found[row[1]][0].append(category)
+    tagged = [row for row in rows if row[0] == 1]
+    for row, tag in zip(tagged, TAG.load_all(tagged, 2), strict=True):
+        found[row[1]][1].append(tag)
     for article in articles:
         article.category_list = found[article.pk][0]
         if tags:

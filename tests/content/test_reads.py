@@ -144,3 +144,31 @@ def test_prepared_statements_can_be_switched_off_for_poolers(switch: str, prepar
     ).stdout  # fmt: skip
     assert ("'prepare_threshold': 5" in shown) is prepared
     assert ("'server_side_binding': True" in shown) is prepared
+
+
+def test_loaded_instances_behave_as_the_orms_and_init_listeners_still_hear_them() -> None:
+    """``Columns.load_all`` fills new instances directly unless a model's init signals have
+    listeners: both ways an instance saves, reports its deferred fields and hears them."""
+    from django.db.models.signals import post_init
+
+    article = ArticleFactory(title="Frigates, again")
+    [listed] = reads.listed_articles([article.pk], full_text=False)
+    assert not listed._state.adding and listed._state.db == "default"
+    assert listed.get_deferred_fields() == {"body", "excerpt", "body_html"}
+    assert listed.body == article.body  # a deferred field loads on access, as with .only()
+    listed.title = "Frigates, once more"
+    listed.save(update_fields=["title"])
+    assert Article.objects.get(pk=article.pk).title == "Frigates, once more"
+
+    heard = []
+
+    def hear(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append(instance.pk)
+
+    post_init.connect(hear, sender=Article)
+    try:
+        [again] = reads.listed_articles([article.pk], full_text=False)
+    finally:
+        post_init.disconnect(hear, sender=Article)
+    assert heard == [article.pk]
+    assert fields_of(again) == fields_of(listed)  # every field, the deferred ones loaded
