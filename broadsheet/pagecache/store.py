@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -21,10 +19,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from broadsheet.pagecache import generation
 from broadsheet.pagecache.signals import tags_purged
 
 PREFIX = "pagecache:v1"
-GENERATION_KEY = f"{PREFIX}:generation"
 MIN_GZIP_SIZE = 200  # below this gzip saves nothing worth a header
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".xsl", ".css", ".js", ".svg"}
 
@@ -80,53 +78,7 @@ def bump(tags: set[str] | list[str]) -> None:
     if tags:
         version = time.time_ns()
         cache.set_many({tag_key(tag): version for tag in tags}, timeout=None)
-        new_generation()
-
-
-# --- The purge generation: one value that changes whenever anything is purged, anywhere. ---
-# The WSGI front (front.py) keeps pages in each process's memory and serves them only while
-# the generation it saw is current: one read per request instead of an entry and its tags.
-# With the file cache it is a file replaced on every purge (os.stat reads it in about a
-# microsecond); with any other cache (Redis) it is a key there.
-
-
-def _generation_file() -> str | None:
-    default = settings.CACHES["default"]
-    return _generation_path(default["BACKEND"], str(default.get("LOCATION", "")))
-
-
-@lru_cache(maxsize=8)
-def _generation_path(backend: str, location: str) -> str | None:
-    """Worked out once per cache configuration: it is read on every request."""
-    if backend.endswith("FileBasedCache"):
-        return os.path.join(location, "pagecache-generation")
-    return None
-
-
-def generation() -> object:
-    """The current purge generation (compare for equality only)."""
-    path = _generation_file()
-    if path is None:
-        return cache.get(GENERATION_KEY)
-    try:
-        found = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (found.st_ino, found.st_mtime_ns, found.st_size)
-
-
-def new_generation() -> None:
-    path = _generation_file()
-    if path is None:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-        return
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    # A new file each time (a new inode), renamed into place: readers never see a torn write.
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".generation-")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(str(time.time_ns()))
-    os.replace(temporary, path)
+        generation.advance()
 
 
 def purge(tags: set[str] | list[str]) -> None:
