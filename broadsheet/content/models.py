@@ -199,11 +199,6 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.published(before)
 
-    def for_listing(self) -> ArticleQuerySet:
-        """Everything a list of articles prints (bylines name the author and categories), in
-        a fixed number of queries. Feeds, which also list tags, add them."""
-        return self.select_related("author").prefetch_related("categories")
-
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
 
