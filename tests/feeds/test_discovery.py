@@ -94,6 +94,21 @@ def test_term_sitemaps_skip_empty_archives(client) -> None:
     assert f"http://testserver{unused.get_absolute_url()}" not in found
 
 
+def test_term_sitemaps_count_only_archives_with_a_published_article(client, monkeypatch) -> None:
+    """The index's parts come from the count of terms with a published article."""
+    monkeypatch.setattr(sitemaps.TagSitemap, "limit", 2)
+    for _ in range(5):
+        ArticleFactory(tags=[TagFactory(), TagFactory()], status=Status.PUBLISHED)
+    ArticleFactory(tags=[TagFactory()], status=Status.DRAFT)
+    TagFactory()
+    parts = [url for url in locations(client, "/sitemap.xml") if "sitemap-tags.xml" in url]
+    assert len(parts) == 5  # ten tags, two a part; the draft's and the unused one not counted
+    shown = [
+        loc for part in parts for loc in locations(client, part.replace("http://testserver", ""))
+    ]
+    assert len(shown) == len(set(shown)) == 10
+
+
 def test_robots_txt_points_at_the_sitemap_and_adds_the_editors_lines(client, settings) -> None:
     SiteSettings.objects.update_or_create(pk=1, defaults={"robots_txt": "Disallow: /tag/"})
     response = client.get("/robots.txt")
