@@ -11,12 +11,27 @@ link count (an index-only count over that term) and the newest id choose the sha
 
 from __future__ import annotations
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from broadsheet.content.models import Article
+from broadsheet.core.sql import quoted, run
+
+ARTICLES = quoted(Article._meta.db_table)
 
 # Sorting a row costs about this many index steps (fetching it, then the sort itself).
 SORT_COST = 8
+
+
+def link_count_and_newest(table: str, column: str, term_id: int) -> tuple[int, int]:
+    """How many articles the term links (an index-only count) and the newest article id, in
+    one statement: as two ORM aggregates they were two round trips and two query builds, a
+    fifth of an uncached category page."""
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {quoted(table)} WHERE {quoted(column)} = %s), "
+        f'(SELECT MAX("id") FROM {ARTICLES})'
+    )
+    [(linked, newest)] = run(sql, [term_id])
+    return linked, newest or 0
 
 
 def filed_under(articles: QuerySet, relation: str, term_id: int, rows_needed: int) -> QuerySet:
@@ -25,8 +40,7 @@ def filed_under(articles: QuerySet, relation: str, term_id: int, rows_needed: in
     through = getattr(Article, relation).through
     column = "category_id" if relation == "categories" else "tag_id"
     links = through.objects.filter(**{column: term_id})
-    linked = links.count()
-    newest = Article.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    linked, newest = link_count_and_newest(through._meta.db_table, column, term_id)
     walk = rows_needed * newest / linked if linked else float("inf")
     if walk < SORT_COST * linked:
         return articles.filter(Exists(links.filter(article_id=OuterRef("pk"))))

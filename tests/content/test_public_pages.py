@@ -320,6 +320,20 @@ def test_a_term_list_is_the_same_whichever_query_shape_serves_it(
     assert list(articles) == expected
 
 
+def test_the_shape_is_chosen_from_the_terms_links_and_the_newest_article() -> None:
+    from broadsheet.content import term_lists
+
+    table = Article.categories.through._meta.db_table
+    defence, empty = CategoryFactory(), CategoryFactory()
+    assert term_lists.link_count_and_newest(table, "category_id", defence.pk) == (0, 0)
+    filed = [ArticleFactory(categories=[defence]) for _ in range(3)]
+    draft = ArticleFactory(categories=[defence], status="draft")  # a link all the same
+    newest = ArticleFactory().pk
+    assert term_lists.link_count_and_newest(table, "category_id", defence.pk) == (4, newest)
+    assert term_lists.link_count_and_newest(table, "category_id", empty.pk) == (0, newest)
+    assert newest > max(a.pk for a in [*filed, draft])
+
+
 def test_published_before_a_moment_never_shows_what_is_not_out_yet() -> None:
     now = timezone.now()
     older = ArticleFactory(published_at=now - dt.timedelta(days=2))
