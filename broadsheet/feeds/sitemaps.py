@@ -15,8 +15,11 @@ from django.utils import timezone
 
 from broadsheet.content import home_positions
 from broadsheet.content.models import Article, Author, Category, Page, Status, Tag
+from broadsheet.core.sql import Columns, quoted, run
 
 LIVE = {Status.PUBLISHED, Status.SCHEDULED}
+ARTICLES = quoted(Article._meta.db_table)
+RECENT = Columns(Article, "a", ["updated_at", "status", "published_at"])
 RECENT_EDITS = 50
 
 
@@ -25,10 +28,14 @@ def latest_article_change():  # type: ignore[no-untyped-def]
     ``updated_at`` index and the first published one wins; with a filter in the query the
     planners preferred the status index and sorted every published article."""
     now = timezone.now()
-    recent = Article.objects.order_by("-updated_at").values_list(
-        "updated_at", "status", "published_at"
+    # SQL written once (core/sql.py): the index asks once per section, and building the ORM's
+    # query and converting fifty rows' times its way five times cost 0.5 of the uncached
+    # index's 6.5 ms of CPU.
+    rows = run(
+        f'SELECT {RECENT.sql()} FROM {ARTICLES} "a" '
+        f'ORDER BY "a"."updated_at" DESC LIMIT {RECENT_EDITS}'
     )
-    for updated_at, status, published_at in recent[:RECENT_EDITS]:
+    for updated_at, status, published_at in RECENT.values_of(rows):
         if status in LIVE and published_at is not None and published_at <= now:
             return updated_at
     return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
