@@ -52,28 +52,24 @@ class PageCacheFront:
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        # The common case first, checked in a few dictionary reads: a plain GET or HEAD (no
+        # The common case first, found in a few dictionary reads: a plain GET or HEAD (no
         # cookie, no query) of a page held here. Only pages that passed ``replay_key``'s full
         # check (``refusal``) are ever held, and what that check reads beyond cookies and query
         # — the path, the method, settings fixed for the process — is the same for every such
         # request; the full check cost more than the replay itself.
-        if (
+        plain = (
             "HTTP_COOKIE" not in environ
             and not environ.get("QUERY_STRING")
             and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        ):
-            replay = self.pages.get(self.plain_key(environ))
-            if (
-                replay is not None
-                and replay.generation == purges.current()
-                and time.time() < replay.expires
-            ):
-                return self.replay(environ, start_response, replay)
-        key = self.replay_key(environ)
-        if key is None:
-            return self.application(environ, start_response)
+        )
+        key = self.plain_key(environ) if plain else None
+        replay = self.pages.get(key) if key is not None else None
+        if replay is None:  # not held here: the full check says whether it may be
+            key = self.replay_key(environ)
+            if key is None:
+                return self.application(environ, start_response)
+            replay = self.pages.get(key)
         generation = purges.current()
-        replay = self.pages.get(key)
         if replay is not None:
             if replay.generation == generation and time.time() < replay.expires:
                 return self.replay(environ, start_response, replay)
