@@ -14,9 +14,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from broadsheet.content.models import Article
+from broadsheet.content.reads import ARTICLES
 from broadsheet.core.sql import quoted, run
-
-ARTICLES = quoted(Article._meta.db_table)
 
 # Sorting a row costs about this many index steps (fetching it, then the sort itself).
 SORT_COST = 8

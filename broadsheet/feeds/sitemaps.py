@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from broadsheet.content import home_positions
 from broadsheet.content.models import Article, Author, Category, Page, Status, Tag
-from broadsheet.core.sql import Columns, quoted, run
+from broadsheet.content.reads import ARTICLES
+from broadsheet.core.sql import Columns, run
 
 LIVE = {Status.PUBLISHED, Status.SCHEDULED}
-ARTICLES = quoted(Article._meta.db_table)
 RECENT = Columns(Article, "a", ["updated_at", "status", "published_at"])
 RECENT_EDITS = 50
 
