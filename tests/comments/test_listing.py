@@ -90,6 +90,22 @@ def test_a_staff_reply_and_a_deleted_row_show_on_the_next_view(article: Article)
     assert thread_shape(article) == [(question.pk, 1)]
 
 
+def test_an_edited_comment_shows_its_new_text_on_the_next_view(article: Article) -> None:
+    # Same rows, same order: only the comment's ``updated_at`` tells the lists apart.
+    comment = add_comment(article, body="The frigate is due in 2027.")
+    assert "due in 2027" in comment_text(article, comment)
+    comment.body = "Correction: the frigate is due in 2028."
+    comment.save()
+    assert comment_text(article, comment) == "Correction: the frigate is due in 2028."
+
+
+def comment_text(article: Article, comment: Comment) -> str:
+    found = comment_list(article)
+    assert found is not None
+    item = found.find("li", id=f"comment-{comment.pk}")
+    return item.find("div", class_="comment-content").text.strip()
+
+
 def test_a_change_of_discussion_settings_reshapes_the_list_at_once(
     article: Article, discussion: Configure
 ) -> None:
