@@ -71,7 +71,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="(cores)")
     parser.add_argument(
-        "--threads", type=int, default=2, help="granian blocking threads (2, as broadsheet serve)"
+        "--threads", type=int, default=1, help="granian blocking threads (1, as broadsheet serve)"
     )
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"of {','.join(KINDS)}")
     parser.add_argument("--post-connections", type=int, default=16)

@@ -224,14 +224,15 @@ GRAVATAR_ENABLED = env_bool("BROADSHEET_GRAVATAR", False)
 SEARCH_BACKEND = env_choice("BROADSHEET_SEARCH_BACKEND", ("auto", "sqlite", "postgres"), "auto")
 SEARCH_LANGUAGE = env_str("BROADSHEET_SEARCH_LANGUAGE", "english")
 
-# `broadsheet serve` defaults; its flags override them. Two threads per worker, measured
-# (bench/http_bench.py --servers, and A/B runs of 3 x 5 s): against 4 threads, the same cached
-# throughput and 5-10 % more uncached (a worker's threads only take turns holding the GIL);
-# against 1 thread, the same cached throughput with a steady p99 (2-3.5 ms at 64 connections,
-# where one thread spiked to 6-14 ms) for 4-6 % less uncached. More threads help only when
-# each query waits on a distant database.
+# `broadsheet serve` defaults; its flags override them. One thread per worker, measured on
+# this 2-core machine in alternating runs against two (3 x 5 s at 64 connections): cached
+# article +10 % (48-49 % of nginx instead of 44 %), uncached article on PostgreSQL +11 % (687
+# vs 619 req/s), SQLite uncached level, comment posts 190/s vs 144/s with p99 181 vs 743 ms.
+# A worker's threads only take turns holding the GIL. (On an earlier AMD machine one thread
+# showed p99 spikes; not seen here.) Nothing in a request waits on another server for long:
+# notification mail goes out from its own thread (core/outbox.py).
 SERVE_WORKERS = env_int("BROADSHEET_WORKERS", 2, minimum=1, maximum=64)
-SERVE_THREADS = env_int("BROADSHEET_THREADS", 2, minimum=1, maximum=64)
+SERVE_THREADS = env_int("BROADSHEET_THREADS", 1, minimum=1, maximum=64)
 
 LOG_LEVEL = env_choice("BROADSHEET_LOG_LEVEL", ("debug", "info", "warning", "error"), "info")
 LOGGING = {

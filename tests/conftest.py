@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from broadsheet.core import outbox
 from tests.factories import ArticleFactory, UserFactory
 
 
@@ -12,6 +13,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _mail_sent_within_the_test():
+    """Mail a test queued goes out before the next test starts, never into its mailbox."""
+    yield
+    assert outbox.wait_until_sent(timeout=10), "the outbox is still sending"
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def production_servers(workers: int, threads: int) -> tuple[list[ServerSpec], li
     """The servers to compare, and a message for each one that cannot run here."""
     cores = os.cpu_count() or 1
     specs = [granian(workers, threads)]
-    for more in (1, 4):  # other threads per worker than broadsheet serve's default
+    for more in (1, 2, 4):  # other threads per worker than broadsheet serve's default
         if more != threads:
             specs.append(granian(workers, more, name=f"granian-{workers}x{more}"))
     skipped = []

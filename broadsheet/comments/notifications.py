@@ -1,8 +1,9 @@
 """Emails about comments: to the article's author, to moderators, and to commenters who asked
 to hear about replies. All go through Django's email backend (``BROADSHEET_EMAIL_URL``).
 
-Every function here runs after the comment's transaction commits; a mail server that is down
-is logged and never turns a reader's successful post into an error.
+Every function here runs after the comment's transaction commits and hands its messages to
+the outbox, which talks to the mail server after the response: a mail server that is slow or
+down never delays a reader's post, nor turns it into an error (it is logged).
 
 Moderation links go only to people the admin will let through (see ``can_moderate``), as
 WordPress sends them to the post author only "if they can edit the comment": a link that
@@ -11,22 +12,21 @@ answers "Not allowed." teaches people to ignore the mail.
 
 from __future__ import annotations
 
-import logging
 from email.utils import formataddr
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
 
 from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.models import Comment
 from broadsheet.content.site import current_site_settings
+from broadsheet.core import outbox
 
-logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "broadsheet.comments.unsubscribe"
 MODERATE_PERMISSION = "comments.change_comment"
 ACTION_LABELS = {
@@ -64,9 +64,10 @@ def _send(
 ) -> int:
     """One message per recipient over one connection, so no one learns who else was told.
 
-    Returns how many were sent; a refused connection or address is logged, not raised. The
-    subject is flattened to one line because a line break in a header makes Django refuse the
-    whole message (an imported title can carry one).
+    Returns how many were queued: the outbox (``core/outbox.py``) sends them after the
+    response, and logs a refused connection or address. The subject is flattened to one line
+    because a line break in a header makes Django refuse the whole message (an imported title
+    can carry one).
     """
     if not recipients:
         return 0
@@ -82,11 +83,8 @@ def _send(
         )
         for address in recipients
     ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except OSError:  # smtplib's errors are OSErrors too
-        logger.exception("Could not send the email %r to %d recipient(s)", subject, len(messages))
-        return 0
+    outbox.send_later(messages)
+    return len(messages)
 
 
 def can_moderate(user: AbstractBaseUser) -> bool:

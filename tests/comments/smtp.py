@@ -11,8 +11,11 @@ A test module asks for its fixtures (``smtp_server``, ``mailbox``, ``mail_server
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -21,6 +24,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from broadsheet.core import outbox
 
 HOST = "127.0.0.1"
 
@@ -53,12 +58,17 @@ class Delivery:
 
 
 class _Collector:
-    """The aiosmtpd handler: accept everything, keep it in arrival order."""
+    """The aiosmtpd handler: accept everything, keep it in arrival order. While ``answering``
+    is clear it takes a message's data but keeps the sender waiting for its reply, as a slow
+    or overloaded mail server does."""
 
     def __init__(self) -> None:
         self.received: list[Delivery] = []
+        self.answering = threading.Event()
+        self.answering.set()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        await asyncio.get_running_loop().run_in_executor(None, self.answering.wait, 30)
         raw = bytes(envelope.original_content or envelope.content)
         message = message_from_bytes(raw, policy=default_policy)
         assert isinstance(message, EmailMessage)
@@ -112,14 +122,27 @@ class SmtpServer:
 
     @property
     def messages(self) -> list[Delivery]:
+        """Everything received, once the outbox has handed over all it was given."""
+        assert outbox.wait_until_sent(timeout=10), "the outbox is still sending"
         return list(self._collector.received)
 
     def to(self, address: str) -> list[Delivery]:
         """Messages whose envelope was addressed to ``address``."""
         wanted = address.lower()
-        return [m for m in self._collector.received if wanted in map(str.lower, m.rcpt_tos)]
+        return [m for m in self.messages if wanted in map(str.lower, m.rcpt_tos)]
+
+    @contextmanager
+    def answering_late(self) -> Iterator[list[Delivery]]:
+        """While inside, every message is kept waiting for the server's reply; yields what
+        has been received so far (a live list)."""
+        self._collector.answering.clear()
+        try:
+            yield self._collector.received
+        finally:
+            self._collector.answering.set()
 
     def clear(self) -> None:
+        outbox.wait_until_sent(timeout=10)  # nothing of an earlier test's arrives later
         self._collector.received.clear()
 
     def django_settings(self) -> dict[str, object]:

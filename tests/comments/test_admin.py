@@ -17,6 +17,7 @@ from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.models import Comment, DiscussionSettings, SpamToken
 from broadsheet.comments.spam import bayes
 from broadsheet.content import roles
+from broadsheet.core import outbox
 from tests.factories import CommentFactory, UserFactory, user_with_role
 from tests.html import HtmlForm, get_form, parse_html, read_form
 
@@ -314,6 +315,7 @@ def test_approving_in_the_edit_form_tells_the_commenter_replied_to(
 
     assert response.status_code == 302
     assert states(reply) == [Status.APPROVED]
+    assert outbox.wait_until_sent(timeout=10)
     assert [message.to for message in mail.outbox] == [[parent.author_email]]
 
 

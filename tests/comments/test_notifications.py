@@ -487,5 +487,22 @@ def test_a_mail_server_that_is_down_does_not_stop_a_comment_being_posted(
     )
     assert Comment.objects.filter(pk=comment.pk, status=stored_as).exists()
     assert mail_server_down.messages == []
-    [logged] = [r for r in caplog.records if r.name == "broadsheet.comments.notifications"]
+    [logged] = [r for r in caplog.records if r.name == "broadsheet.core.outbox"]
     assert logged.exc_info is not None and issubclass(logged.exc_info[0], ConnectionRefusedError)
+
+
+def test_a_slow_mail_server_does_not_hold_up_the_comment_post(
+    client: Client, mailbox: SmtpServer, committed: Committed
+) -> None:
+    # The server keeps the mail waiting longer than Django's mail timeout (5 s in the tests):
+    # sent within the request, the post would wait on it and the mail would be lost.
+    set_discussion(moderation=Moderation.HOLD_ALL)
+    user_with_role("Administrator", email="admin@example.org")
+    article = article_by(user_with_role("Editor", email="writer@example.org"))
+    with mailbox.answering_late() as received:
+        post_comment(
+            client, article, committed, comment="Any news?", author="Ria", email="ria@example.net"
+        )
+        assert received == []  # the reader has their answer; the mail is still going out
+    [held] = mailbox.to("admin@example.org")
+    assert "Any news?" in held.text

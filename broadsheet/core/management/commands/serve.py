@@ -38,7 +38,7 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=settings.SERVE_THREADS,
-            help="blocking threads per worker (default BROADSHEET_THREADS, else 2)",
+            help="blocking threads per worker (default BROADSHEET_THREADS, else 1)",
         )
 
     def handle(self, *args, host: str, port: int, workers: int, threads: int, **options) -> None:  # type: ignore[no-untyped-def]
