@@ -6,12 +6,12 @@ joining their cards was about 800 µs of a 2.8 ms request (timers around each st
 benchmark's generated site), while the ids and ``updated_at`` of the same rows come from the
 ``comment_listing`` index alone in a few dozen µs.
 
-Never stale, by construction: every view asks the database for the page's ``(id,
-updated_at)`` pairs (``reads.page_versions``), and a list is stored under the pairs of the very
-rows it was built from (read in the same statement), together with every setting and value
-the markup depends on. Every write to a comment sets ``updated_at``; a comment that is
-approved, held, deleted or moved changes the set of ids. Nothing is purged: an outdated list
-is simply never asked for again and falls out of the bounded store.
+Never stale, by construction: every view asks the database for the page's ``(id, updated_at)``
+pairs (``reads.counts_and_versions``), and a list is stored under the pairs of the very rows it
+was built from (read in the same statement), together with every setting and value the markup
+depends on. Every write to a comment sets ``updated_at``; a comment that is approved, held,
+deleted or moved changes the set of ids. Nothing is purged: an outdated list is simply never
+asked for again and falls out of the bounded store.
 """
 
 from __future__ import annotations
@@ -33,13 +33,20 @@ from broadsheet.core import links
 # comments is about 50 KB, so 400 lists keep a worker under 20 MB.
 BUILT_LISTS: OrderedDict[tuple, SafeString] = OrderedDict()
 MAX_BUILT_LISTS = 400
-STORING = threading.Lock()  # granian runs several threads per worker
+STORING = threading.Lock()  # a worker may run several threads (BROADSHEET_THREADS)
+MAX_PAGE_NUMBER = 10**9  # of comments: past any article's last page, a 404 all the same
 
 
 def comment_list(
-    article_id: int, options: DiscussionSettings, number: int, *, comments_open: bool
+    article_id: int,
+    options: DiscussionSettings,
+    number: int,
+    *,
+    comments_open: bool,
+    versions: reads.Versions,
 ) -> SafeString:
-    """The approved comments of page ``number`` (threads, replies nested) as HTML."""
+    """The approved comments of page ``number`` (threads, replies nested) as HTML;
+    ``versions`` are the page's, as ``reads.counts_and_versions`` read them just now."""
     window = window_of(options, number)
     shape = (
         article_id,
@@ -51,7 +58,7 @@ def comment_list(
         settings.GRAVATAR_ENABLED,
         links.script_prefix(),
     )
-    key = (*shape, reads.page_versions(article_id, **window))
+    key = (*shape, versions)
     found = BUILT_LISTS.get(key)
     if found is not None:
         with suppress(KeyError):  # another thread of the worker may have just let it go
@@ -67,10 +74,13 @@ def comment_list(
 
 
 def window_of(options: DiscussionSettings, number: int) -> dict:
-    """``threads_page``'s arguments for page ``number`` of threads."""
+    """``threads_page``'s arguments for page ``number`` of threads. The window is read before
+    the page number is checked against the count (same statement), so a number from the URL
+    is capped where the offset still fits the databases' 64-bit integers."""
     per_page = options.threads_per_page
     newest_first = options.order == DiscussionSettings.Order.NEWEST_FIRST
-    return {"start": (number - 1) * per_page, "size": per_page, "newest_first": newest_first}
+    start = (min(number, MAX_PAGE_NUMBER) - 1) * per_page
+    return {"start": start, "size": per_page, "newest_first": newest_first}
 
 
 def list_html(

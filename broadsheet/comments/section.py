@@ -1,9 +1,9 @@
 """Everything the comment section under an article needs, in a fixed number of queries.
 
-Queries: the approved counts, the versions of the page's comments (``listing``: the list is
-built again only when they change, and then the page of top-level threads with their replies
-is read), and — only for a visitor with pending comments of their own — the page and those.
-Nothing grows with the comment count.
+Queries: the approved counts with the versions of the page's comments, in one statement
+(``listing``: the list is built again only when they change, and then the page of top-level
+threads with their replies is read), and — only for a visitor with pending comments of their
+own — the page and those. Nothing grows with the comment count.
 """
 
 from __future__ import annotations
@@ -68,20 +68,23 @@ def comment_section(
     error: str = "",
 ) -> dict[str, Any]:
     options = discussion_settings()
-    total, threads = comment_reads.approved_counts(article.pk)
-    comment_page = page_of_threads(options, page, threads)
     is_open = comments_are_open(article, options)
     own_pending = visitors.own_pending_ids(request)
     if own_pending:
         # The visitor's own held comments join the list: theirs alone, so never stored.
-        rows, _ = comment_reads.threads_page(
-            article.pk, **listing.window_of(options, comment_page.number)
+        total, threads, rows = comment_reads.counts_and_threads(
+            article.pk, **listing.window_of(options, page or 1)
         )
+        comment_page = page_of_threads(options, page, threads)
         held = comment_reads.own_held(article.pk, own_pending)
         comment_list = listing.list_html(rows, held, options, comments_open=is_open)
     else:
+        total, threads, versions = comment_reads.counts_and_versions(
+            article.pk, **listing.window_of(options, page or 1)
+        )
+        comment_page = page_of_threads(options, page, threads)
         comment_list = listing.comment_list(
-            article.pk, options, comment_page.number, comments_open=is_open
+            article.pk, options, comment_page.number, comments_open=is_open, versions=versions
         )
     reply_to = _reply_target(request, article, options)
     if not is_open:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -310,6 +311,12 @@ def test_comment_page_past_the_end_is_not_found(
     threads_with_replies(article, 3)
     assert client.get(f"{article.get_absolute_url()}comment-page-2/").status_code == 200
     assert client.get(f"{article.get_absolute_url()}comment-page-3/").status_code == 404
+    # Far past any 64-bit offset: still a 404, never a database error.
+    huge = f"{article.get_absolute_url()}comment-page-{10**30}/"
+    assert client.get(huge).status_code == 404
+    held = add_comment(article, status=Comment.Status.PENDING)  # the visitor's own, held
+    client.cookies[visitors.PENDING_COOKIE] = signing.dumps([held.pk], salt=visitors.PENDING_SALT)
+    assert client.get(huge).status_code == 404
 
 
 # A fixed number of queries
