@@ -28,19 +28,29 @@ def similarity(first: frozenset[str], second: frozenset[str]) -> float:
     return len(first & second) / len(first | second) if first and second else 0.0
 
 
-def related_articles(article: Article) -> list[Article]:
-    tag_ids = [tag.pk for tag in article.tag_list]
-    category_ids = [category.pk for category in article.category_list]
-    candidates = reads.related_candidates(
-        article, tag_ids, category_ids, recent=CANDIDATES, best=HOW_MANY * 4
+def related_and_neighbours(
+    article: Article,
+) -> tuple[list[Article], Article | None, Article | None]:
+    """The related articles, and the published articles just before and after this one: one
+    statement for all of them (``reads.around``)."""
+    found = reads.around(
+        article,
+        [tag.pk for tag in article.tag_list],
+        [category.pk for category in article.category_list],
+        recent=CANDIDATES,
+        best=HOW_MANY * 4,
     )
     own_words = words(f"{article.title} {article.summary}")
     ranked = sorted(
-        candidates,
-        key=lambda found: (
-            -found.shared,
-            -similarity(own_words, words(f"{found.title} {found.summary}")),
-            -found.pk,
+        found.related_candidates,
+        key=lambda candidate: (
+            -candidate.shared,
+            -similarity(own_words, words(f"{candidate.title} {candidate.summary}")),
+            -candidate.pk,
         ),
     )
-    return [found.article() for found in ranked[:HOW_MANY]]
+    return [candidate.article() for candidate in ranked[:HOW_MANY]], found.previous, found.next
+
+
+def related_articles(article: Article) -> list[Article]:
+    return related_and_neighbours(article)[0]

@@ -18,7 +18,7 @@ from broadsheet.content import home_positions, reads, roles
 from broadsheet.content.listings import render_listing
 from broadsheet.content.metadata import article_meta, page_meta
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
-from broadsheet.content.related import related_articles
+from broadsheet.content.related import related_and_neighbours
 from broadsheet.content.site import current_site_settings
 from broadsheet.pagecache import tags as cache_tags
 from broadsheet.pagecache.tags import add_cache_tags
@@ -165,8 +165,7 @@ def render_article(
     status: int = 200,
 ) -> HttpResponse:
     """The article page; the comments app calls it too, to show a rejected comment's errors."""
-    previous_article, next_article = reads.neighbours(article)
-    related = related_articles(article)
+    related, previous_article, next_article = related_and_neighbours(article)
     # The page prints its neighbours' and related articles' titles, and its related articles
     # change when anything joins or leaves its categories and tags.
     shown = [article, *related, previous_article, next_article]

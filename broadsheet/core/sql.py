@@ -86,16 +86,18 @@ class Columns(Generic[Model]):
         self.attnames = [field.attname for field in fields]
         self._names = [f"{quoted(alias)}.{quoted(field.column)}" for field in fields]
         self._columns = [field.get_col(alias) for field in fields]
-        self._by_vendor: dict[str, tuple[str, list[tuple[int, list, Any]]]] = {}
+        self._this_database: tuple[str, list[tuple[int, list, Any]]] | None = None
 
     def __len__(self) -> int:
         return len(self.fields)
 
     def _for_this_database(self) -> tuple[str, list[tuple[int, list, Any]]]:
         """The SELECT list and (position, converters, column) for the columns this database
-        needs converted, worked out once per vendor."""
-        vendor = connection.vendor
-        if vendor not in self._by_vendor:
+        needs converted, worked out once. A process has one database (``DATABASES`` is read
+        once): asking ``connection.vendor`` on every call went through Django's context-local
+        lookup, a few µs each, dozens of times a page."""
+        if self._this_database is None:
+            vendor = connections[DEFAULT_DB_ALIAS].vendor
             names, found = list(self._names), []
             times_utc = settings.USE_TZ and not connection.settings_dict.get("TIME_ZONE")
             for position, (field, column) in enumerate(
@@ -114,8 +116,8 @@ class Columns(Generic[Model]):
                 )
                 if functions:
                     found.append((position, functions, column))
-            self._by_vendor[vendor] = (", ".join(names), found)
-        return self._by_vendor[vendor]
+            self._this_database = (", ".join(names), found)
+        return self._this_database
 
     def sql(self) -> str:
         return self._for_this_database()[0]
@@ -128,6 +130,8 @@ class Columns(Generic[Model]):
         Django finds it through a context-local lookup that cost more than a conversion)."""
         end = start + len(self.fields)
         converters = self._for_this_database()[1]
+        if not converters:
+            return [list(row[start:end]) for row in rows]
         real = connections[DEFAULT_DB_ALIAS]
         found = []
         for row in rows:
