@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from broadsheet.core import outbox
+from broadsheet.core import outbox, singletons
 from tests.factories import ArticleFactory, UserFactory
 
 
@@ -11,8 +11,10 @@ from tests.factories import ArticleFactory, UserFactory
 def _fresh_cache():
     """The cache outlives a test's database rollback; start every test without stale rows."""
     cache.clear()
+    singletons.forget_everything_here()
     yield
     cache.clear()
+    singletons.forget_everything_here()
 
 
 @pytest.fixture(autouse=True)

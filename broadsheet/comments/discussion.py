@@ -1,15 +1,14 @@
-"""Where the discussion settings row is read, cached in the cache every worker shares."""
+"""Where the discussion settings row is read, through ``core/singletons.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from broadsheet.comments.models import DiscussionSettings
 from broadsheet.content.models import Article
-from broadsheet.core.singletons import load_settings_row
+from broadsheet.core.singletons import forget, load_settings_row
 
 CACHE_KEY = "discussion-settings:v1"
 
@@ -19,7 +18,7 @@ def discussion_settings() -> DiscussionSettings:
 
 
 def forget_cached_discussion_settings(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    cache.delete(CACHE_KEY)
+    forget(CACHE_KEY)
 
 
 def comments_are_open(article: Article, settings: DiscussionSettings) -> bool:

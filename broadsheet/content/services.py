@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from broadsheet.content.models import (
     Page,
     Status,
 )
+from broadsheet.core import singletons
 
 
 def keep_revision(sender, instance: Article, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def refresh_descendant_paths(node: Category | Page) -> None:
 def forget_cached_site_settings(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
     from broadsheet.content.site import CACHE_KEY
 
-    cache.delete(CACHE_KEY)
+    singletons.forget(CACHE_KEY)
 
 
 def set_comments_open(articles, is_open: bool) -> int:  # type: ignore[no-untyped-def]

@@ -1,13 +1,11 @@
-"""Where the site's settings row is read: once per request, shared by all workers' caches."""
+"""Where the site's settings row is read: once per request, through ``core/singletons.py``."""
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 
-from django.core.cache import cache
-
 from broadsheet.content.models import Page, SiteSettings
-from broadsheet.core.singletons import load_settings_row
+from broadsheet.core.singletons import forget, load_settings_row, read_through
 
 CACHE_KEY = "site-settings:v1"
 MENU_CACHE_KEY = "site-menu:v1"
@@ -27,19 +25,22 @@ def current_site_settings() -> SiteSettings:
 
 def menu_pages() -> list[dict[str, str]]:
     """Top-level published pages shown in the menu, as title and address: read on every page,
-    so kept in the shared cache and forgotten whenever a page is saved or deleted."""
-    found = cache.get(MENU_CACHE_KEY)
-    if found is None:
-        pages = Page.objects.published().filter(parent=None, show_in_menu=True)
-        found = [
-            {"title": p.title, "url": p.get_absolute_url()} for p in pages.only("title", "path")
-        ]
-        cache.set(MENU_CACHE_KEY, found, None)
-    return found
+    so kept like the settings (``core/singletons.py``) and forgotten whenever a page is saved
+    or deleted."""
+    return read_through(MENU_CACHE_KEY, _load_menu, None, _copy_menu)
+
+
+def _load_menu() -> list[dict[str, str]]:
+    pages = Page.objects.published().filter(parent=None, show_in_menu=True)
+    return [{"title": p.title, "url": p.get_absolute_url()} for p in pages.only("title", "path")]
+
+
+def _copy_menu(menu: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [dict(item) for item in menu]
 
 
 def forget_cached_menu(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    cache.delete(MENU_CACHE_KEY)
+    forget(MENU_CACHE_KEY)
 
 
 class SiteSettingsMiddleware:

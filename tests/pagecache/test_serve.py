@@ -122,3 +122,27 @@ def test_a_restart_with_a_new_configuration_serves_no_page_cached_under_the_old_
         assert state == "miss"
         assert 'href="https://news.example/"' in home
         assert "old.example" not in home
+
+
+def test_settings_and_menu_changed_by_another_process_show_on_every_worker_at_once(
+    tmp_path: Path,
+) -> None:
+    # Each worker keeps the settings row and the menu between requests (core/singletons.py):
+    # with the page cache off, the next page from every worker must still show a change.
+    data_dir = tmp_path / "site"
+    assert run_cli("init", "--no-demo", data_dir=data_dir).returncode == 0
+    change = (
+        "from broadsheet.content.models import Page, SiteSettings\n"
+        "site = SiteSettings.objects.get(pk=1)\n"
+        "site.title = 'The Renamed Gazette'\n"
+        "site.save()\n"
+        "Page.objects.create(title='Corrections policy', slug='corrections', status='published')\n"
+    )
+    with serving(data_dir, BROADSHEET_PAGE_CACHE="off") as port:
+        before = [fetch(port, "/")[1] for _ in range(8)]  # both workers have kept them
+        assert not any("The Renamed Gazette" in page for page in before)
+        done = run_cli("shell", "-c", change, data_dir=data_dir)
+        assert done.returncode == 0, done.stderr
+        after = [fetch(port, "/")[1] for _ in range(8)]
+    assert all("<title>The Renamed Gazette" in page for page in after)
+    assert all('<a href="/corrections/">Corrections policy</a>' in page for page in after)
