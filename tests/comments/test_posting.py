@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.http import HttpResponse
@@ -571,3 +572,15 @@ def test_refusals_keep_nothing_of_the_requests_they_refused(
         response = post_rendered_form(client, page, **VALID_COMMENT, fax_number=f"bot {attempt}")
         assert response.status_code == 400
     assert posting.BOT.__traceback__ is None
+
+
+def test_form_tokens_issued_in_one_second_are_one_token_and_name_their_article(
+    settings: Any,
+) -> None:
+    issued_at = 1_790_000_000.2
+    first = form_timestamp.issue(7, now=issued_at)
+    assert form_timestamp.issue(7, now=issued_at + 0.5) == first  # signed once, reused
+    assert form_timestamp.issue(8, now=issued_at) != first
+    assert form_timestamp.issue(7, now=issued_at + 1) != first
+    settings.SECRET_KEY = "another site's key, not to be mixed up with the first"
+    assert form_timestamp.issue(7, now=issued_at) != first
