@@ -62,7 +62,7 @@ def measure_size(
         paths = {k: v for k, v in page_paths(info).items() if k != "search"}
         environ = {**site.environ, "BROADSHEET_PAGE_CACHE": "off"}
         port = free_port()
-        spec = granian(options.workers, 2)  # as broadsheet serve
+        spec = granian(options.workers, 1)  # one thread a worker, as broadsheet serve
         pages = {}
         log = site.work / "serve.log"
         with RunningServer(spec.argv(port), environ, port, log) as server:
