@@ -71,19 +71,13 @@ def _one_article(condition: str, params: Sequence[object]) -> Article | None:
     width = len(ARTICLE) + len(AUTHOR)
     blank_article = ", ".join(["NULL"] * width)
     blank_term = ", ".join(["NULL"] * len(CATEGORY))
-    found = '(SELECT "id" FROM "found")'
+    terms = _terms_sql(f"1, {blank_article}", f"2, {blank_article}", '(SELECT "id" FROM "found")')
     sql = (
         f'WITH "found" AS (SELECT "a"."id" FROM {ARTICLES} "a" WHERE {condition}'
         f"{NEWEST_FIRST} LIMIT 1) "
         f'SELECT 0, {ARTICLE.sql()}, {AUTHOR.sql()}, {blank_term} FROM {ARTICLES} "a" '
-        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" WHERE "a"."id" IN {found} '
-        f'UNION ALL SELECT 1, {blank_article}, {CATEGORY.sql()} FROM {FILED_IN} "l" '
-        f'INNER JOIN {CATEGORIES} "t" ON "t"."id" = "l"."category_id" '
-        f'WHERE "l"."article_id" IN {found} '
-        f'UNION ALL SELECT 2, {blank_article}, {TAG.sql()}, NULL, NULL, NULL FROM {TAGGED} "l" '
-        f'INNER JOIN {TAGS} "t" ON "t"."id" = "l"."tag_id" WHERE "l"."article_id" IN {found} '
-        # kind, then categories by path and tags by name (the models' orders), then id
-        f"ORDER BY 1, {width + 6}, {width + 3}, {width + 2}"
+        f'INNER JOIN {AUTHORS} "au" ON "au"."id" = "a"."author_id" '
+        f'WHERE "a"."id" IN (SELECT "id" FROM "found") UNION ALL {terms}{_terms_order(1 + width)}'
     )
     rows = run(sql, params)
     if not rows or rows[0][0] != 0:
@@ -126,6 +120,30 @@ def dated_article_by_slug(slug: str) -> Article | None:
     return _one_article('"a"."published_on" IS NOT NULL AND "a"."slug" = %s', [slug])
 
 
+def _terms_sql(category_lead: str, tag_lead: str | None, articles: str) -> str:
+    """The categories (and, given ``tag_lead``, the tags) of the articles whose ids are in
+    ``articles`` (an SQL list or subquery): a row each, ``category_lead`` or ``tag_lead`` and
+    then the term's columns (a tag's padded to a category's). Order with ``_terms_order``."""
+    sql = (
+        f'SELECT {category_lead}, {CATEGORY.sql()} FROM {FILED_IN} "l" '
+        f'INNER JOIN {CATEGORIES} "t" ON "t"."id" = "l"."category_id" '
+        f'WHERE "l"."article_id" IN {articles}'
+    )
+    if tag_lead is not None:
+        padding = ", NULL" * (len(CATEGORY) - len(TAG))
+        sql += (
+            f' UNION ALL SELECT {tag_lead}, {TAG.sql()}{padding} FROM {TAGGED} "l" '
+            f'INNER JOIN {TAGS} "t" ON "t"."id" = "l"."tag_id" WHERE "l"."article_id" IN {articles}'
+        )
+    return sql
+
+
+def _terms_order(start: int) -> str:
+    """ORDER BY for ``_terms_sql`` rows whose term columns begin at index ``start`` (the kind
+    first): categories by path and tags by name, as the models order them, then id."""
+    return f" ORDER BY 1, {start + 5}, {start + 2}, {start + 1}"
+
+
 def attach_terms(articles: Sequence[Article], *, tags: bool = True) -> None:
     """Each article's ``category_list`` (and ``tag_list``), for all of them in one query,
     in the models' own orders (categories by path, tags by name)."""
@@ -133,21 +151,11 @@ def attach_terms(articles: Sequence[Article], *, tags: bool = True) -> None:
         return
     marks = ", ".join(["%s"] * len(articles))
     ids = [article.pk for article in articles]
-    sql = (
-        f'SELECT 0, "l"."article_id", {CATEGORY.sql()} FROM {FILED_IN} "l" '
-        f'INNER JOIN {CATEGORIES} "t" ON "t"."id" = "l"."category_id" '
-        f'WHERE "l"."article_id" IN ({marks})'
-    )
-    params = ids
-    if tags:
-        sql += (
-            f' UNION ALL SELECT 1, "l"."article_id", {TAG.sql()}, NULL, NULL, NULL '
-            f'FROM {TAGGED} "l" INNER JOIN {TAGS} "t" ON "t"."id" = "l"."tag_id" '
-            f'WHERE "l"."article_id" IN ({marks})'
-        )
-        params = ids + ids
+    lead = '"l"."article_id"'
+    sql = _terms_sql(f"0, {lead}", f"1, {lead}" if tags else None, f"({marks})")
+    params = ids + ids if tags else ids
     found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
-    rows = run(f"{sql} ORDER BY 1, 7, 4, 3", params)
+    rows = run(f"{sql}{_terms_order(2)}", params)
     categories = [row for row in rows if row[0] == 0]
     for row, category in zip(categories, CATEGORY.load_all(categories, 2), strict=True):
         found[row[1]][0].append(category)
@@ -289,9 +297,3 @@ def around(
                 RelatedCandidate(row[1], row[2], row[4], row[1 + width], row[1:])
             )
     return found
-
-
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
-    """The published articles just before and just after this one (title, slug, time)."""
-    found = around(article)
-    return found.previous, found.next

@@ -50,7 +50,3 @@ def related_and_neighbours(
         ),
     )
     return [candidate.article() for candidate in ranked[:HOW_MANY]], found.previous, found.next
-
-
-def related_articles(article: Article) -> list[Article]:
-    return related_and_neighbours(article)[0]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from broadsheet.content import reads
 from broadsheet.content.models import Article, Status
-from broadsheet.content.related import related_articles
+from broadsheet.content.related import related_and_neighbours
 from tests.factories import ArticleFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,15 +75,16 @@ def test_neighbours_are_the_published_articles_either_side_in_time() -> None:
     scheduled = ArticleFactory(published_at=now + dt.timedelta(days=1))
     assert scheduled.status == Status.SCHEDULED
 
-    def pks(pair: tuple[Article | None, Article | None]) -> tuple[int | None, int | None]:
-        return tuple(a.pk if a else None for a in pair)  # type: ignore[return-value]
+    def pks(article: Article) -> tuple[int | None, int | None]:
+        found = reads.around(article)
+        return tuple(a.pk if a else None for a in (found.previous, found.next))  # type: ignore[return-value]
 
-    assert pks(reads.neighbours(middle)) == (oldest.pk, newest.pk)
-    assert pks(reads.neighbours(oldest)) == (None, middle.pk)
-    assert pks(reads.neighbours(newest)) == (middle.pk, None)  # not the scheduled one
+    assert pks(middle) == (oldest.pk, newest.pk)
+    assert pks(oldest) == (None, middle.pk)
+    assert pks(newest) == (middle.pk, None)  # not the scheduled one
     # An editor's preview of the scheduled article: everything live comes before it.
-    assert pks(reads.neighbours(scheduled)) == (newest.pk, None)
-    previous, _ = reads.neighbours(middle)
+    assert pks(scheduled) == (newest.pk, None)
+    previous = reads.around(middle).previous
     assert (
         previous.title == oldest.title and previous.get_absolute_url() == oldest.get_absolute_url()
     )
@@ -111,12 +112,16 @@ def test_related_articles_share_the_most_terms_and_are_published() -> None:
         published_at=timezone.now() + dt.timedelta(hours=2),
     )
     article = reads.article_by_id(article.pk)
-    assert [a.pk for a in related_articles(article)] == [everything.pk, both_tags.pk, one_tag.pk]
+    assert [a.pk for a in related_and_neighbours(article)[0]] == [
+        everything.pk,
+        both_tags.pk,
+        one_tag.pk,
+    ]
 
 
 def test_an_article_without_terms_has_no_related_articles() -> None:
     ArticleFactory()
-    assert related_articles(reads.article_by_id(ArticleFactory().pk)) == []
+    assert related_and_neighbours(reads.article_by_id(ArticleFactory().pk))[0] == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
