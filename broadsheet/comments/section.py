@@ -70,18 +70,16 @@ def comment_section(
     options = discussion_settings()
     is_open = comments_are_open(article, options)
     own_pending = visitors.own_pending_ids(request)
+    # Read with the counts, before ``page_of_threads`` checks the number against them.
+    window = listing.window_of(options, page or 1)
     if own_pending:
         # The visitor's own held comments join the list: theirs alone, so never stored.
-        total, threads, rows = comment_reads.counts_and_threads(
-            article.pk, **listing.window_of(options, page or 1)
-        )
+        total, threads, rows = comment_reads.counts_and_threads(article.pk, **window)
         comment_page = page_of_threads(options, page, threads)
         held = comment_reads.own_held(article.pk, own_pending)
         comment_list = listing.list_html(rows, held, options, comments_open=is_open)
     else:
-        total, threads, versions = comment_reads.counts_and_versions(
-            article.pk, **listing.window_of(options, page or 1)
-        )
+        total, threads, versions = comment_reads.counts_and_versions(article.pk, **window)
         comment_page = page_of_threads(options, page, threads)
         comment_list = listing.comment_list(
             article.pk, options, comment_page.number, comments_open=is_open, versions=versions

@@ -37,15 +37,10 @@ def send_later(messages: list[EmailMessage]) -> None:
 
 def wait_until_sent(timeout: float | None = None) -> bool:
     """Block until everything queued so far has been handed to the mail server (or refused);
-    False if ``timeout`` ran out first. Tests call it before reading a mailbox."""
-    done = threading.Event()
-
-    def wait() -> None:
-        _pending.join()
-        done.set()
-
-    threading.Thread(target=wait, daemon=True).start()
-    return done.wait(timeout)
+    False if ``timeout`` ran out first. Tests call it before reading a mailbox. (``join`` is
+    this without the timeout: the queue's own condition, which ``task_done`` notifies.)"""
+    with _pending.all_tasks_done:
+        return _pending.all_tasks_done.wait_for(lambda: not _pending.unfinished_tasks, timeout)
 
 
 def _ensure_sender() -> None:

@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.base import ModelState
 
+from broadsheet.pagecache import generation
+
 Row = TypeVar("Row", bound=models.Model)
 Value = TypeVar("Value")
 
@@ -60,8 +62,6 @@ def forget(cache_key: str) -> None:
     """``cache_key`` changes: gone from the shared cache now (readers in this transaction) and
     again after the commit (a reader that filled it in between read the old row), then every
     process's kept copies are given up by advancing the generation."""
-    from broadsheet.pagecache import generation
-
     cache.delete(cache_key)
     _kept.pop(cache_key, None)
 
@@ -78,8 +78,6 @@ def forget_everything_here() -> None:
 
 
 def _generation() -> bytes | None:
-    from broadsheet.pagecache import generation
-
     if generation.generation_file() is None:
         return None
     stamp = generation.current()
