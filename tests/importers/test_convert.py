@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from broadsheet.comments.rendering import render_comment
 from broadsheet.core.markup import sanitize_html
-from broadsheet.importers.wordpress.autop import wpautop
+from broadsheet.importers.wordpress.autop import line_breaks, wpautop
 from broadsheet.importers.wordpress.convert import (
     Attachment,
     LinkRewriter,
@@ -233,3 +234,20 @@ def test_the_fast_avatar_key_equals_the_comments_apps(settings) -> None:  # type
     key = fast_avatar_key(settings.SECRET_KEY.encode())
     for email, name in [("A@Example.org ", "Ann"), ("", "Bob"), ("", ""), ("x@y.z", "")]:
         assert key(email, name) == avatar_key(email, name)
+
+
+def test_line_breaks_match_the_regex_they_replace_on_awkward_text() -> None:
+    """Spaces, tabs, ``<br />`` and newlines in every order, at the start and at the end."""
+    regex = re.compile(r"(?<!<br />)[ \t]*\n(?!$)")
+    pieces = ["\n", "\n\n", " ", "\t", "<br />", "<br /> ", "r />", "a", "<p>"]
+    rng = random.Random(2026)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert line_breaks(text) == regex.sub("<br />\n", text), repr(text)
+
+
+def test_one_plain_line_is_one_paragraph_and_anything_more_takes_the_full_path() -> None:
+    assert wpautop("  Well said, minister.  ") == "<p>Well said, minister.</p>\n"
+    assert wpautop("Well said,\nminister.") == "<p>Well said,<br />\nminister.</p>\n"
+    assert wpautop("Well <em>said</em>.") == "<p>Well <em>said</em>.</p>\n"
+    assert wpautop("<div>said</div>") == "<div>said</div>\n"
