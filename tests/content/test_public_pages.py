@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -325,13 +326,54 @@ def test_the_shape_is_chosen_from_the_terms_links_and_the_newest_article() -> No
 
     table = Article.categories.through._meta.db_table
     defence, empty = CategoryFactory(), CategoryFactory()
-    assert term_lists.link_count_and_newest(table, "category_id", defence.pk) == (0, 0)
+    count = partial(term_lists.link_count_and_newest, table, "category_id", rows_needed=10**6)
+    assert count(defence.pk) == (0, 0)
     filed = [ArticleFactory(categories=[defence]) for _ in range(3)]
     draft = ArticleFactory(categories=[defence], status="draft")  # a link all the same
     newest = ArticleFactory().pk
-    assert term_lists.link_count_and_newest(table, "category_id", defence.pk) == (4, newest)
-    assert term_lists.link_count_and_newest(table, "category_id", empty.pk) == (0, newest)
+    assert count(defence.pk) == (4, newest)
+    assert count(empty.pk) == (0, newest)
     assert newest > max(a.pk for a in [*filed, draft])
+
+
+def _walks(rows_needed: int, linked: int, newest: int) -> bool:
+    from broadsheet.content.term_lists import SORT_COST
+
+    return bool(linked) and rows_needed * newest / linked < SORT_COST * linked
+
+
+def test_a_count_stopped_early_chooses_and_finds_what_the_full_count_does() -> None:
+    """PostgreSQL stops counting one past the threshold that decides the shape."""
+    from broadsheet.content.term_lists import filed_under, link_count_and_newest
+
+    common, rare = CategoryFactory(), CategoryFactory()
+    for number in range(40):
+        ArticleFactory(categories=[common] + ([rare] if number in {3, 30} else []))
+    ArticleFactory.create_batch(5)  # in neither
+    newest = Article.objects.order_by("-pk").first().pk
+    through = Article.categories.through
+    for category in (common, rare):
+        full_count = through.objects.filter(category=category).count()
+        expected = list(
+            Article.objects.published()
+            .filter(categories=category)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+        for rows_needed in (1, 11, 21, 1_000):
+            linked, found_newest = link_count_and_newest(
+                through._meta.db_table, "category_id", category.pk, rows_needed
+            )
+            assert found_newest == newest
+            assert linked <= full_count
+            assert _walks(rows_needed, linked, newest) == _walks(rows_needed, full_count, newest)
+            articles = filed_under(
+                Article.objects.published(), "categories", category.pk, rows_needed
+            )
+            walked = "EXISTS" in str(articles.query)
+            assert walked == _walks(rows_needed, full_count, newest)
+            found = articles.order_by("-published_at", "-pk").values_list("pk", flat=True)
+            assert list(found) == expected
 
 
 def test_published_before_a_moment_never_shows_what_is_not_out_yet() -> None:
