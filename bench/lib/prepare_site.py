@@ -63,15 +63,15 @@ def top_up(article_id: int, wanted: int) -> int:
 
 
 def settle_postgresql(connection: Any) -> None:
-    """The state a running site is in, rather than the one a bulk build leaves: statistics
-    gathered and the visibility map set (what autovacuum, on by default in PostgreSQL, does
-    within a minute or so; this machine's server runs with it off, so without this every
-    measured query would be planned on no statistics), and the build's dirty pages written
-    out, so no checkpoint of them lands in the middle of a measurement."""
+    """Statistics and the visibility map brought up to date after the top-up (what autovacuum,
+    PostgreSQL's default but off on this machine's server, would do), and the build's dirty
+    pages written out, so that no checkpoint of them lands in the middle of a measurement."""
     from django.db import DatabaseError
 
+    from broadsheet.core.database import refresh_planner_statistics
+
+    refresh_planner_statistics()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)")
         try:
             cursor.execute("CHECKPOINT")  # superuser or pg_checkpoint; skipped without
         except DatabaseError:
