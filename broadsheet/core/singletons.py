@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.base import ModelState
 
+from broadsheet.core.sql import loaded_instance
 from broadsheet.pagecache import generation
 
 Row = TypeVar("Row", bound=models.Model)
@@ -40,7 +40,7 @@ def read_through(
 ) -> Value:
     """The value under ``cache_key``: kept here, else from the shared cache, else ``load()``
     (then stored in the shared cache for ``timeout`` seconds)."""
-    stamp = _generation()
+    stamp = generation.current_if_mapped()
     if stamp is not None:
         kept = _kept.get(cache_key)
         if kept is not None and kept[0] == stamp and time.monotonic() < kept[1]:
@@ -77,22 +77,10 @@ def forget_everything_here() -> None:
     _kept.clear()
 
 
-def _generation() -> bytes | None:
-    if generation.generation_file() is None:
-        return None
-    stamp = generation.current()
-    assert isinstance(stamp, bytes)
-    return stamp
-
-
 def clone_row(row: Row) -> Row:
     """A new instance with the same field values, as loading the row again would give
     (``copy.copy`` of a model instance pickles it: 4 µs against 0.6)."""
-    clone = row.__class__.__new__(row.__class__)
-    state = ModelState()
-    state.adding, state.db = False, row._state.db
-    clone.__dict__.update(row.__dict__, _state=state)
-    return clone
+    return loaded_instance(row.__class__, row.__dict__, row._state.db)
 
 
 def load_settings_row(model: type[Row], cache_key: str, timeout: int = 300) -> Row:

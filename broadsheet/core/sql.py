@@ -67,6 +67,16 @@ def stored_moment(value: Any) -> dt.datetime | None:
     return _sqlite_moment(value, None, None) if isinstance(value, str) else value
 
 
+def loaded_instance(model: type[Model], fields: Any, db: str = DEFAULT_DB_ALIAS) -> Model:
+    """An instance of ``model`` holding ``fields`` (a dict, or (attname, value) pairs) as
+    loading its row would, without ``Model.__init__`` (see ``Columns.load_all``)."""
+    instance = model.__new__(model)
+    state = ModelState()
+    state.adding, state.db = False, db
+    instance.__dict__.update(fields, _state=state)
+    return instance
+
+
 class Columns(Generic[Model]):
     """Some of a model's fields as a SELECT list, and rows of them back as instances.
 
@@ -158,12 +168,4 @@ class Columns(Generic[Model]):
         all_values = self.values_of(rows, start)
         if pre_init.has_listeners(model) or post_init.has_listeners(model):
             return [model.from_db(DEFAULT_DB_ALIAS, attnames, values) for values in all_values]
-        new = model.__new__
-        found = []
-        for values in all_values:
-            instance = new(model)
-            state = ModelState()
-            state.adding, state.db = False, DEFAULT_DB_ALIAS
-            instance.__dict__.update(zip(attnames, values, strict=True), _state=state)
-            found.append(instance)
-        return found
+        return [loaded_instance(model, zip(attnames, values, strict=True)) for values in all_values]

@@ -105,10 +105,15 @@ _MAPPING = _Mapping()
 
 def current() -> object:
     """The current purge generation (compare for equality only)."""
+    mapped = current_if_mapped()
+    return cache.get(GENERATION_KEY) if mapped is None else mapped
+
+
+def current_if_mapped() -> bytes | None:
+    """The current generation when reading it is free (the file cache's map); None with any
+    other cache, where reading it is a round trip to the cache."""
     path = generation_file()
-    if path is None:
-        return cache.get(GENERATION_KEY)
-    return _MAPPING.read(path)
+    return None if path is None else _MAPPING.read(path)
 
 
 def advance() -> None:
