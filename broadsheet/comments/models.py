@@ -143,9 +143,10 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(
-                # updated_at too: the comment list's version is read from this index alone
-                # (comments/listing.py).
-                fields=["article", "status", "thread", "created_at", "updated_at"],
+                # id and updated_at too: the page's threads (ordered by created_at, id) and
+                # the comment list's version are read from this index alone
+                # (comments/listing.py), not from the table.
+                fields=["article", "status", "thread", "created_at", "id", "updated_at"],
                 name="comment_listing",
             ),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
