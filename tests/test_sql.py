@@ -1,7 +1,11 @@
 """``core.sql.run`` keeps one cursor per connection: it must still follow the connection
-through a close and a reopen, and Django's query capture must still see every statement."""
+through a close and a reopen, Django's query capture must still see every statement, and
+the times it reads must be the ORM's."""
 
 from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -29,3 +33,36 @@ def test_query_capture_counts_statements_run_before_and_during_it() -> None:
         pass
     run("SELECT 4")  # after the capture: not logged into it
     assert captured_again.captured_queries == []
+
+
+def test_times_read_by_run_are_the_orms_to_the_microsecond_in_utc() -> None:
+    """On PostgreSQL ``run`` reads times with psycopg's own loader, not Django's: the values
+    and their zone must not change (templates print them in the site's zone from UTC)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (SQLite's times go through Columns' converters)")
+    from broadsheet.content.models import Article
+    from tests.factories import ArticleFactory
+
+    moments = [
+        dt.datetime(2026, 3, 29, 0, 59, 59, tzinfo=dt.UTC),
+        dt.datetime(1999, 12, 31, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+        dt.datetime(2026, 7, 1, 12, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+    ]
+    ids = [ArticleFactory(published_at=moment).pk for moment in moments]
+    marks = ", ".join(["%s"] * len(ids))
+    rows = run(
+        f'SELECT "published_at", "updated_at" FROM "content_article" '
+        f'WHERE "id" IN ({marks}) ORDER BY "id"',
+        ids,
+    )
+    expected = (
+        Article.objects.filter(pk__in=ids).order_by("pk").values_list("published_at", "updated_at")
+    )
+    assert rows == list(expected)  # updated_at to the microsecond
+    assert [published for published, _ in rows] == moments  # the same instants
+    for row in rows:
+        for value in row:
+            assert value.tzinfo is dt.UTC  # what Django's loader gives
+    # A parameter comes back as it went in, whatever the offset it was written with.
+    assert run("SELECT %s", [moments[1]]) == [(moments[1],)]
+    assert run("SELECT %s", [moments[1]])[0][0].tzinfo is dt.UTC

@@ -45,8 +45,31 @@ def _kept_cursor() -> Any:
     if kept is not None and kept[0] is database.connection and kept[1] == database.queries_logged:
         return kept[2]
     cursor = database.cursor()
+    if database.vendor == "postgresql":
+        _load_times_in_c(database, cursor)
     database._kept_cursor = (database.connection, database.queries_logged, cursor)
     return cursor
+
+
+def _load_times_in_c(database: Any, cursor: Any) -> None:
+    """Read ``timestamptz`` values on this cursor with psycopg's own loader (C, in its binary
+    package) rather than the one Django registers, a subclass of psycopg's pure-Python loader
+    that parses each value with a regular expression: 3.7 µs a value against 0.2, and an
+    article page reads seventeen, a list page thirty. Only where the two give the very same
+    datetimes: Django's loader pins the connection's time zone onto the value, psycopg's
+    converts to the session's, and Django sets the session's to the connection's, which for
+    UTC is the same ``datetime.timezone.utc``. (Django's loader cannot simply be replaced on
+    the connection: it reads the loader's ``timezone``, which psycopg's C class lacks.)"""
+    if database.timezone is not dt.UTC or database.timezone_name != "UTC":
+        return
+    import psycopg
+    from psycopg.pq import Format
+
+    psycopg_cursor = getattr(cursor, "cursor", cursor)  # through Django's wrapper
+    timestamptz = psycopg.adapters.types["timestamptz"].oid
+    own = psycopg.adapters.get_loader(timestamptz, Format.TEXT)
+    if own is not None:
+        psycopg_cursor.adapters.register_loader(timestamptz, own)
 
 
 def moment(value: dt.datetime) -> Any:
