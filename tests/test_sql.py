@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from broadsheet.core.sql import run
+from broadsheet.core.sql import Read, run, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +66,34 @@ def test_times_read_by_run_are_the_orms_to_the_microsecond_in_utc() -> None:
     # A parameter comes back as it went in, whatever the offset it was written with.
     assert run("SELECT %s", [moments[1]]) == [(moments[1],)]
     assert run("SELECT %s", [moments[1]])[0][0].tzinfo is dt.UTC
+
+
+def test_two_reads_run_together_give_each_its_own_rows_as_run_alone_would() -> None:
+    """Columns of different types in the same places (text against a time, a count against
+    a title) must not clash, and each read must get back exactly its rows."""
+    from broadsheet.content.models import Article
+    from tests.factories import ArticleFactory
+
+    first_article, second_article = ArticleFactory(title="Frigates"), ArticleFactory()
+    titles = Read(
+        'SELECT "id", "title", "published_at" FROM "content_article" ORDER BY "id"', [], 3
+    )
+    counted = Read(
+        'SELECT COUNT(*), MAX("id") FROM "content_article" WHERE "id" >= %s',
+        [second_article.pk],
+        2,
+    )
+    run_together(titles, counted)
+    alone = run('SELECT "id", "title", "published_at" FROM "content_article" ORDER BY "id"')
+    assert sorted(titles.rows) == alone
+    assert titles.rows[0][1] == "Frigates" and titles.rows[0][0] == first_article.pk
+    assert counted.rows == [(1, second_article.pk)]
+    assert Article.objects.count() == len(titles.rows) == 2
+
+    nothing = Read('SELECT "id" FROM "content_article" WHERE "id" < %s', [0], 1)
+    run_together(nothing, Read("SELECT %s, %s", ["a", "b"], 2))
+    assert nothing.rows == []
+
+    single = Read('SELECT "title" FROM "content_article" WHERE "id" = %s', [first_article.pk], 1)
+    run_together(single, None)
+    assert single.rows == [("Frigates",)]

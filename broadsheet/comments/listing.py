@@ -7,11 +7,11 @@ benchmark's generated site), while the ids and ``updated_at`` of the same rows c
 ``comment_listing`` index alone in a few dozen µs.
 
 Never stale, by construction: every view asks the database for the page's ``(id, updated_at)``
-pairs (``reads.counts_and_versions``), and a list is stored under the pairs of the very rows it
-was built from (read in the same statement), together with every setting and value the markup
-depends on. Every write to a comment sets ``updated_at``; a comment that is approved, held,
-deleted or moved changes the set of ids. Nothing is purged: an outdated list is simply never
-asked for again and falls out of the bounded store.
+pairs, as one text (``reads.summary_read``), and a list is stored under the pairs of the very
+rows it was built from (read in the same statement, made into the same text), together with
+every setting and value the markup depends on. Every write to a comment sets ``updated_at``;
+a comment that is approved, held, deleted or moved changes the set of ids. Nothing is purged:
+an outdated list is simply never asked for again and falls out of the bounded store.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def comment_list(
     versions: reads.Versions,
 ) -> SafeString:
     """The approved comments of page ``number`` (threads, replies nested) as HTML;
-    ``versions`` are the page's, as ``reads.counts_and_versions`` read them just now."""
+    ``versions`` are the page's, as ``reads.summary_read`` read them just now."""
     window = window_of(options, number)
     shape = (
         article_id,

@@ -5,11 +5,15 @@ Gravatar (which publishes its hash) is on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from broadsheet.comments.cards import CARD_FIELDS, CardRow
 from broadsheet.comments.models import Comment
-from broadsheet.core.sql import Columns, quoted, run
+from broadsheet.core.sql import Columns, Read, quoted, run, run_together
 
 COMMENTS = quoted(Comment._meta.db_table)
 APPROVED = Comment.Status.APPROVED
@@ -19,7 +23,10 @@ CARD_WITH_EMAIL = Columns(Comment, "c", ["id", *CARD_FIELDS[1:], "author_email"]
 # compared: PostgreSQL's driver parsed 100 timestamps into datetimes for every article page
 # (0.5 ms of its 2.7 ms of CPU, cProfile on the benchmark's site), SQLite's text needs nothing.
 VERSION = '"c"."id", CAST("c"."updated_at" AS TEXT)'
-Versions = tuple[tuple, ...]
+# A page's versions: "id:updated_at" per comment, in page order, joined by commas — made by the
+# database (``_versions_sql``) or, from a page's rows, by ``versions_text``; the same text both
+# ways, so one is found under the other.
+Versions = str
 
 
 def _card_columns() -> Columns[Comment]:
@@ -80,18 +87,51 @@ def _counted_params(article_id: int, start: int, size: int) -> list:
     return [article_id, APPROVED, size, start, article_id, APPROVED, article_id, APPROVED]
 
 
+def summary_read(article_id: int, *, start: int, size: int, newest_first: bool) -> Read:
+    """(comments, threads) approved on the article, and the versions of every comment
+    ``threads_page`` would return for the window, as one row: for ``summary_of``, run alone
+    (``counts_and_versions``) or with another read of the page (``core.sql.run_together``).
+    Every write to a comment sets ``updated_at``, so the versions change whenever anything on
+    the page of comments does. One row, not a row per comment: the versions are only ever
+    compared, and a hundred rows cost the client more to take in than the text."""
+    sql = (
+        f'WITH {_roots_sql(newest_first)}, "counts" AS ({COUNTS}) '
+        f'SELECT "counts"."total", "counts"."threads", {_versions_sql()} FROM "counts"'
+    )
+    return Read(sql, _counted_params(article_id, start, size), 3)
+
+
+def summary_of(read: Read) -> tuple[int, int, Versions]:
+    """(comments, threads, versions) from a run ``summary_read``."""
+    total, threads, versions = read.rows[0]
+    return total, threads, versions or ""
+
+
 def counts_and_versions(
     article_id: int, *, start: int, size: int, newest_first: bool
 ) -> tuple[int, int, Versions]:
-    """(comments, threads) approved on the article, and the ``(id, updated_at)`` of every
-    comment ``threads_page`` would return for the window, the time as text — in one statement
-    (on PostgreSQL a statement costs about 100 µs of CPU between client and server whatever
-    it does). Every write to a comment sets ``updated_at``, so the versions change whenever
-    anything on the page of comments does."""
-    sql = _counted_window_sql(VERSION, newest_first)
-    rows = run(sql, _counted_params(article_id, start, size))
-    versions = tuple(tuple(row[2:]) for row in rows if row[2] is not None)
-    return rows[0][0], rows[0][1], versions
+    """``summary_read`` run on its own."""
+    read = summary_read(article_id, start=start, size=size, newest_first=newest_first)
+    run_together(read, None)
+    return summary_of(read)
+
+
+def versions_text(pairs: Iterable[Sequence]) -> Versions:
+    """``_versions_sql``'s text from (id, updated_at as text) pairs in page order."""
+    return ",".join(f"{pk}:{updated}" for pk, updated in pairs)
+
+
+@lru_cache(maxsize=1)
+def _versions_sql() -> str:
+    """The window's versions as one text (see ``Versions``): the window's comments, in page
+    order, aggregated. PostgreSQL orders inside the aggregate; SQLite (before 3.44) cannot,
+    and concatenates in the order of the subquery it reads."""
+    vendor = connections[DEFAULT_DB_ALIAS].vendor  # one database a process
+    pair = '"c"."id" || \':\' || CAST("c"."updated_at" AS TEXT)'
+    window = f'FROM {COMMENTS} "c" WHERE {IN_WINDOW}'
+    if vendor == "postgresql":
+        return f"(SELECT string_agg({pair}, ','{PAGE_ORDER}) {window})"
+    return f'(SELECT group_concat("v", \',\') FROM (SELECT {pair} AS "v" {window}{PAGE_ORDER}))'
 
 
 def counts_and_threads(
@@ -117,7 +157,7 @@ def threads_page(
     sql = _threads_window_sql(f"{columns.sql()}, {VERSION}", newest_first)
     rows = run(sql, [article_id, APPROVED, size, start, article_id, APPROVED])
     width = len(columns)
-    return _card_rows(columns, rows), tuple(tuple(row[width:]) for row in rows)
+    return _card_rows(columns, rows), versions_text(row[width:] for row in rows)
 
 
 def own_held(article_id: int, ids: list[int]) -> list[CardRow]:

@@ -3,7 +3,8 @@
 Queries: the approved counts with the versions of the page's comments, in one statement
 (``listing``: the list is built again only when they change, and then the page of top-level
 threads with their replies is read), and — only for a visitor with pending comments of their
-own — the page and those. Nothing grows with the comment count.
+own — the page and those. Nothing grows with the comment count. The article page runs the
+first with its own neighbours-and-related read (``summary_read``), one statement for both.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import form_timestamp
 from broadsheet.content.models import Article
+from broadsheet.core.sql import Read, run_together
 
 
 @dataclass
@@ -59,6 +61,17 @@ def page_of_threads(
     return CommentPage(number, pages)
 
 
+def summary_read(request: HttpRequest, article: Article, page: int | None) -> Read | None:
+    """The section's first read (counts and the page's versions), for the article page to
+    run together with its own (``core.sql.run_together``) and hand to ``comment_section``;
+    None for a visitor with held comments of their own, whose section reads otherwise."""
+    if visitors.own_pending_ids(request):
+        return None
+    # Read with the counts, before ``page_of_threads`` checks the number against them.
+    window = listing.window_of(discussion_settings(), page or 1)
+    return comment_reads.summary_read(article.pk, **window)
+
+
 def comment_section(
     request: HttpRequest,
     article: Article,
@@ -66,11 +79,13 @@ def comment_section(
     page: int | None = None,
     form: CommentForm | None = None,
     error: str = "",
+    summary: Read | None = None,
 ) -> dict[str, Any]:
+    """The section's context; ``summary`` is ``summary_read``'s, already run, if the caller
+    ran it."""
     options = discussion_settings()
     is_open = comments_are_open(article, options)
     own_pending = visitors.own_pending_ids(request)
-    # Read with the counts, before ``page_of_threads`` checks the number against them.
     window = listing.window_of(options, page or 1)
     if own_pending:
         # The visitor's own held comments join the list: theirs alone, so never stored.
@@ -79,7 +94,10 @@ def comment_section(
         held = comment_reads.own_held(article.pk, own_pending)
         comment_list = listing.list_html(rows, held, options, comments_open=is_open)
     else:
-        total, threads, versions = comment_reads.counts_and_versions(article.pk, **window)
+        if summary is None:
+            summary = comment_reads.summary_read(article.pk, **window)
+            run_together(summary, None)
+        total, threads, versions = comment_reads.summary_of(summary)
         comment_page = page_of_threads(options, page, threads)
         comment_list = listing.comment_list(
             article.pk, options, comment_page.number, comments_open=is_open, versions=versions

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from broadsheet.content.models import Article, Author, Category, Status, Tag
-from broadsheet.core.sql import Columns, moment, quoted, run
+from broadsheet.core.sql import Columns, Read, moment, quoted, run, run_together
 
 ARTICLES = quoted(Article._meta.db_table)
 AUTHORS = quoted(Author._meta.db_table)
@@ -264,29 +264,35 @@ class Around:
     related_candidates: list[RelatedCandidate]
 
 
-def around(
+def around_read(
     article: Article,
     tag_ids: Sequence[int] = (),
     category_ids: Sequence[int] = (),
     *,
     recent: int = 0,
     best: int = 0,
-) -> Around:
+) -> Read | None:
     """The published articles just before and just after this one (by time) and, given its
-    terms, the candidates for related articles (see ``_related_sql``) — in one statement: on
-    PostgreSQL a statement costs about 100 µs of CPU between client and server whatever it
-    does, and these two need only the article."""
+    terms, the candidates for related articles (see ``_related_sql``), as one read (None when
+    there is nothing to ask: no publication time and no terms); ``around_found`` reads what it
+    found. One read for both because they need only the article, and so can also be run
+    together with another of the page's reads (``core.sql.run_together``)."""
     parts, params = _neighbours_sql(article)
     related_parts, related_params = _related_sql(
         article, tag_ids, category_ids, recent=recent, best=best
     )
     parts, params = parts + related_parts, params + related_params
-    found = Around(None, None, [])
     if not parts:
-        return found
+        return None
     sql = " UNION ALL ".join(f'SELECT * FROM ({part}) "u{n}"' for n, part in enumerate(parts))
+    return Read(sql, params, 2 + len(RELATED))
+
+
+def around_found(read: Read | None) -> Around:
+    """What ``around_read`` found, once run."""
+    found = Around(None, None, [])
     width = len(RELATED)
-    for row in run(sql, params):
+    for row in read.rows if read is not None else ():
         if row[0] == 0:
             found.previous = RELATED.load(row, 1)
         elif row[0] == 1:
@@ -297,3 +303,13 @@ def around(
                 RelatedCandidate(row[1], row[2], row[4], row[1 + width], row[1:])
             )
     return found
+
+
+def around(article: Article, *terms: Sequence[int], **options: int) -> Around:
+    """``around_read`` (same arguments) run on its own: the published articles just before
+    and just after this one (by time) and, given its terms, the candidates for related
+    articles (see ``_related_sql``), in one statement."""
+    read = around_read(article, *terms, **options)
+    if read is not None:
+        run_together(read, None)
+    return around_found(read)

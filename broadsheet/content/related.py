@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from broadsheet.content import reads
 from broadsheet.content.models import Article
+from broadsheet.core.sql import Read, run_together
 
 HOW_MANY = 3
 CANDIDATES = 200  # most recent articles per kind of term that are weighed
@@ -29,17 +30,23 @@ def similarity(first: frozenset[str], second: frozenset[str]) -> float:
 
 
 def related_and_neighbours(
-    article: Article,
+    article: Article, along: Read | None = None
 ) -> tuple[list[Article], Article | None, Article | None]:
     """The related articles, and the published articles just before and after this one: one
-    statement for all of them (``reads.around``)."""
-    found = reads.around(
+    statement for all of them (``reads.around``), and for ``along`` too when given (another
+    read of the page, run in the same statement: its rows are left in ``along.rows``)."""
+    read = reads.around_read(
         article,
         [tag.pk for tag in article.tag_list],
         [category.pk for category in article.category_list],
         recent=CANDIDATES,
         best=HOW_MANY * 4,
     )
+    if read is not None:
+        run_together(read, along)
+    elif along is not None:
+        run_together(along, None)
+    found = reads.around_found(read)
     own_words = words(f"{article.title} {article.summary}")
     ranked = sorted(
         found.related_candidates,

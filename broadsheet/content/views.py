@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.section import comment_section
+from broadsheet.comments.section import summary_read as comment_summary_read
 from broadsheet.content import home_positions, reads, roles
 from broadsheet.content.listings import render_listing
 from broadsheet.content.metadata import article_meta, page_meta
@@ -165,7 +166,8 @@ def render_article(
     status: int = 200,
 ) -> HttpResponse:
     """The article page; the comments app calls it too, to show a rejected comment's errors."""
-    related, previous_article, next_article = related_and_neighbours(article)
+    summary = comment_summary_read(request, article, comment_page)
+    related, previous_article, next_article = related_and_neighbours(article, along=summary)
     # The page prints its neighbours' and related articles' titles, and its related articles
     # change when anything joins or leaves its categories and tags.
     shown = [article, *related, previous_article, next_article]
@@ -184,7 +186,12 @@ def render_article(
         "previous_article": previous_article,
         "next_article": next_article,
         **comment_section(
-            request, article, page=comment_page, form=comment_form, error=comment_error
+            request,
+            article,
+            page=comment_page,
+            form=comment_form,
+            error=comment_error,
+            summary=summary,
         ),
     }
     return render(request, "broadsheet/content/article.html", context, status=status)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -31,6 +32,44 @@ def run(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     cursor = _kept_cursor()
     cursor.execute(sql, params)
     return cursor.fetchall()
+
+
+@dataclass(eq=False)
+class Read:
+    """One SELECT for ``run_together``: its SQL, parameters and number of columns; after the
+    run, its rows (as ``run`` would have returned them) in ``rows``."""
+
+    sql: str
+    params: Sequence[Any]
+    width: int
+    rows: list[tuple] = field(default_factory=list)
+
+
+def run_together(first: Read, second: Read | None) -> None:
+    """Run two independent reads as one statement and leave each one's rows in its ``rows``.
+
+    Why: on PostgreSQL a statement costs about 90 µs of CPU whatever it does (58 µs in the
+    worker, 33 in the server for a one-row lookup, timed in a loop on the bench's site), and
+    the article page's reads after the article itself need only the article. Each read keeps
+    its own columns in the combined rows, NULL in the other's, so the two need not agree on
+    types; the first column says whose row it is. Rows come back in no promised order: a read
+    that needs one aggregates. Two and no more: PostgreSQL types a UNION's NULL columns pair
+    by pair, and a third read's columns would meet NULL against NULL and be taken for text."""
+    if second is None:
+        first.rows = run(first.sql, first.params)
+        return
+    before, after = ", NULL" * first.width, ", NULL" * second.width
+    sql = (
+        f'SELECT 0, "r0".*{after} FROM ({first.sql}) "r0" '
+        f'UNION ALL SELECT 1{before}, "r1".* FROM ({second.sql}) "r1"'
+    )
+    first.rows, second.rows = [], []
+    split = 1 + first.width
+    for row in run(sql, [*first.params, *second.params]):
+        if row[0] == 0:
+            first.rows.append(row[1:split])
+        else:
+            second.rows.append(row[split:])
 
 
 def _kept_cursor() -> Any:
