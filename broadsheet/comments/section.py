@@ -23,7 +23,7 @@ from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import form_timestamp
 from broadsheet.content.models import Article
-from broadsheet.core.sql import Read, run_together
+from broadsheet.core.sql import Read
 
 
 @dataclass
@@ -95,9 +95,9 @@ def comment_section(
         comment_list = listing.list_html(rows, held, options, comments_open=is_open)
     else:
         if summary is None:
-            summary = comment_reads.summary_read(article.pk, **window)
-            run_together(summary, None)
-        total, threads, versions = comment_reads.summary_of(summary)
+            total, threads, versions = comment_reads.counts_and_versions(article.pk, **window)
+        else:
+            total, threads, versions = comment_reads.summary_of(summary)
         comment_page = page_of_threads(options, page, threads)
         comment_list = listing.comment_list(
             article.pk, options, comment_page.number, comments_open=is_open, versions=versions

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from broadsheet.content import reads
 from broadsheet.content.models import Article
-from broadsheet.core.sql import Read, run_together
+from broadsheet.core.sql import Read
 
 HOW_MANY = 3
 CANDIDATES = 200  # most recent articles per kind of term that are weighed
@@ -35,18 +35,14 @@ def related_and_neighbours(
     """The related articles, and the published articles just before and after this one: one
     statement for all of them (``reads.around``), and for ``along`` too when given (another
     read of the page, run in the same statement: its rows are left in ``along.rows``)."""
-    read = reads.around_read(
+    found = reads.around(
         article,
         [tag.pk for tag in article.tag_list],
         [category.pk for category in article.category_list],
         recent=CANDIDATES,
         best=HOW_MANY * 4,
+        along=along,
     )
-    if read is not None:
-        run_together(read, along)
-    elif along is not None:
-        run_together(along, None)
-    found = reads.around_found(read)
     own_words = words(f"{article.title} {article.summary}")
     ranked = sorted(
         found.related_candidates,
