@@ -54,7 +54,8 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-if env_bool("BROADSHEET_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BROADSHEET_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 _https = SITE_URL.startswith("https://")
@@ -81,6 +82,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "broadsheet.accounts",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +101,8 @@ MIDDLEWARE = [
     "broadsheet.core.middleware.FastETagMiddleware",  # Django's ConditionalGet, SHA-1 ETags
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): passed the second step
+    "broadsheet.accounts.middleware.TwoFactorAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.ContentSecurityPolicyMiddleware",
@@ -193,6 +201,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Staff sign-in (broadsheet/accounts): failed passwords and codes per account and per IP,
+# counted in the shared cache; two-factor devices through django-otp and django-otp-webauthn.
+LOGIN_ATTEMPTS = env_int("BROADSHEET_LOGIN_ATTEMPTS", 5, minimum=1)
+# Higher per address than per account: a newsroom behind one NAT shares an address, and a
+# success clears only the account's count (clearing the address's would let one account's
+# owner reset it while guessing at the others).
+LOGIN_ATTEMPTS_PER_IP = env_int("BROADSHEET_LOGIN_ATTEMPTS_PER_IP", 20, minimum=1)
+LOGIN_WINDOW_SECONDS = 60 * env_int("BROADSHEET_LOGIN_WINDOW", 15, minimum=1)
+REQUIRE_2FA = env_bool("BROADSHEET_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = _site_host
+OTP_WEBAUTHN_RP_ID = _site_host
+OTP_WEBAUTHN_RP_NAME = _site_host
+# Browsers make passkeys only over https or on localhost: a plain-http address elsewhere gets
+# the https form of its origin, which only the site served over https will match.
+_site_netloc = urlparse(SITE_URL).netloc
+_passkey_scheme = "http" if _site_host == "localhost" and not _https else "https"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_passkey_scheme}://{_site_netloc}"]
+# A passkey is the second step after the password, never a way around it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = env_str("BROADSHEET_LANGUAGE_CODE", "en-gb")
 TIME_ZONE = env_str("BROADSHEET_TIME_ZONE", "UTC")

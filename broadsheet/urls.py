@@ -12,6 +12,9 @@ handler404 = "broadsheet.core.views.page_not_found"
 handler500 = "broadsheet.core.views.server_error"
 
 urlpatterns = [
+    # Before the admin: its login is ours (limited, two steps), as are the two-factor pages.
+    path("admin/", include("broadsheet.accounts.urls")),
+    path("admin/two-factor/passkeys/", include("broadsheet.accounts.webauthn_urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
