@@ -1,17 +1,59 @@
-"""Feed writers beyond Django's own: RSS with full content, and JSON Feed 1.1."""
+"""Feed writers beyond Django's own: RSS with full content, and JSON Feed 1.1.
+
+What the ``Feed`` classes hand over: titles, names and the channel's ``description`` are plain
+text; an item's ``description`` and ``content`` are HTML (escaped text or sanitized HTML), and
+its ``summary_text`` is the plain summary for formats that want one. Every writer drops the
+characters XML 1.0 cannot carry from every value, however it was stored.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Enclosure,
+    Rss201rev2Feed,
+    SyndicationFeed,
+    rfc3339_date,
+)
+from django.utils.html import escape
+
+from broadsheet.core.text import strip_control_characters
 
 
-class RssFeed(Rss201rev2Feed):
+def printable(value: Any) -> Any:
+    """``value`` (a string, a list of them, an enclosure) without control characters."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(printable(part) for part in value)
+    if isinstance(value, Enclosure):
+        return Enclosure(printable(value.url), value.length, printable(value.mime_type))
+    return value
+
+
+class PrintableFeed(SyndicationFeed):
+    """Holds every value of the feed and its items to what XML 1.0 (and HTML) can carry."""
+
+    def __init__(self, **fields: Any) -> None:
+        super().__init__(**{name: printable(value) for name, value in fields.items()})
+
+    def add_item(self, **fields: Any) -> None:  # type: ignore[override]
+        super().add_item(**{name: printable(value) for name, value in fields.items()})
+
+
+class RssFeed(PrintableFeed, Rss201rev2Feed):
     """RSS 2.0 with the full article in ``content:encoded``. Authors go in ``dc:creator``
     (Django's choice when there is no email: RSS's ``<author>`` must be one, and we never
-    publish an email address)."""
+    publish an email address). Readers take the channel's description as HTML, so its plain
+    text is escaped."""
+
+    def __init__(self, **fields: Any) -> None:
+        super().__init__(**fields)
+        if self.feed["description"]:
+            self.feed["description"] = escape(self.feed["description"])
 
     def rss_attributes(self) -> dict[str, str]:
         return {
@@ -25,7 +67,7 @@ class RssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class AtomFeed(Atom1Feed):
+class AtomFeed(PrintableFeed, Atom1Feed):
     """Atom 1.0 with a summary and the full article as ``<content type="html">``."""
 
     def add_item_elements(self, handler, item: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
@@ -34,7 +76,7 @@ class AtomFeed(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-class JsonFeed(SyndicationFeed):
+class JsonFeed(PrintableFeed):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
 
     content_type = "application/feed+json; charset=utf-8"
@@ -62,8 +104,8 @@ class JsonFeed(SyndicationFeed):
             "title": item["title"],
             "content_html": item.get("content") or item["description"] or "",
         }
-        if item.get("description"):
-            entry["summary"] = item["description"]
+        if item.get("summary_text"):
+            entry["summary"] = item["summary_text"]
         if item.get("pubdate"):
             entry["date_published"] = rfc3339_date(item["pubdate"])
         if item.get("updateddate"):
@@ -81,3 +123,8 @@ class JsonFeed(SyndicationFeed):
 
 
 GENERATORS: dict[str, type[SyndicationFeed]] = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
+
+
+def generator(*, kind: str, **fields: Any) -> SyndicationFeed:
+    """The writer of the format a request asked for (``kind``: rss, atom or json)."""
+    return GENERATORS[kind](**fields)

@@ -1,5 +1,6 @@
 """Sitemaps, one section per kind of page; Django splits a section at 50,000 URLs and the
-index at /sitemap.xml lists every part with its ``lastmod``.
+index at /sitemap.xml (``sitemap_index.py``) lists every part with its ``lastmod``. Every
+address is under BROADSHEET_SITE_URL, whatever Host the request came with.
 
 Each section answers ``get_latest_lastmod`` with one aggregate: Django's default calls
 ``lastmod`` on every item, which made the index read every article (a second per request at
@@ -7,11 +8,15 @@ Each section answers ``get_latest_lastmod`` with one aggregate: Django's default
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from broadsheet.content import home_positions
 from broadsheet.content.models import Article, Author, Category, Page, Status, Tag
@@ -41,7 +46,21 @@ def latest_article_change():  # type: ignore[no-untyped-def]
     return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class HomeSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations as pages print their canonical links: the site's address and the path, with
+    any stored character a URL cannot hold percent-encoded."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site: object = None) -> str:
+        return settings.SITE_URL.split("://", 1)[1]
+
+    def location(self, item) -> str:  # type: ignore[no-untyped-def]
+        return iri_to_uri(item.get_absolute_url())
+
+
+class HomeSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 1.0
 
@@ -55,7 +74,7 @@ class HomeSitemap(Sitemap):
         return latest_article_change()
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -81,7 +100,7 @@ class ArticleSitemap(Sitemap):
         return found
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.5
 
@@ -95,7 +114,7 @@ class PageSitemap(Sitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class TermSitemap(Sitemap):
+class TermSitemap(SiteSitemap):
     """Archives that list at least one published article, newest change as ``lastmod``."""
 
     changefreq = "daily"

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 
 from broadsheet.feeds import feeds
 from broadsheet.feeds.robots import robots_txt
+from broadsheet.feeds.sitemap_index import index as sitemap_index
 from broadsheet.feeds.sitemaps import SITEMAPS
 from broadsheet.pagecache.tags import SITE, SITEMAP, cache_tagged
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("robots.txt", cache_tagged(SITE)(robots_txt), name="robots"),
     path(
         "sitemap.xml",
-        cache_tagged(SITEMAP)(sitemap_views.index),
+        cache_tagged(SITEMAP)(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
         name="sitemap",
     ),

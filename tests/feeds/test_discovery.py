@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -72,8 +73,8 @@ def test_article_sitemap_holds_published_articles_only(client) -> None:
     draft = ArticleFactory(status=Status.DRAFT, published_at=None)
     future = ArticleFactory(published_at=timezone.now() + dt.timedelta(days=1))
     found = locations(client, "/sitemap-articles.xml")
-    assert f"http://testserver{live.get_absolute_url()}" in found
-    assert not {f"http://testserver{a.get_absolute_url()}" for a in (draft, future)} & set(found)
+    assert f"{settings.SITE_URL}{live.get_absolute_url()}" in found
+    assert not {f"{settings.SITE_URL}{a.get_absolute_url()}" for a in (draft, future)} & set(found)
 
 
 def test_sections_split_into_parts_past_the_limit(client, monkeypatch) -> None:
@@ -83,15 +84,15 @@ def test_sections_split_into_parts_past_the_limit(client, monkeypatch) -> None:
     index = locations(client, "/sitemap.xml")
     parts = [url for url in index if "sitemap-articles.xml" in url]
     assert len(parts) == 3
-    assert sum(len(locations(client, part.replace("http://testserver", ""))) for part in parts) == 5
+    assert sum(len(locations(client, part.replace(settings.SITE_URL, ""))) for part in parts) == 5
 
 
 def test_term_sitemaps_skip_empty_archives(client) -> None:
     used, unused = CategoryFactory(), CategoryFactory()
     ArticleFactory(categories=[used], author=AuthorFactory())
     found = locations(client, "/sitemap-categories.xml")
-    assert f"http://testserver{used.get_absolute_url()}" in found
-    assert f"http://testserver{unused.get_absolute_url()}" not in found
+    assert f"{settings.SITE_URL}{used.get_absolute_url()}" in found
+    assert f"{settings.SITE_URL}{unused.get_absolute_url()}" not in found
 
 
 def test_term_sitemaps_count_only_archives_with_a_published_article(client, monkeypatch) -> None:
@@ -104,7 +105,7 @@ def test_term_sitemaps_count_only_archives_with_a_published_article(client, monk
     parts = [url for url in locations(client, "/sitemap.xml") if "sitemap-tags.xml" in url]
     assert len(parts) == 5  # ten tags, two a part; the draft's and the unused one not counted
     shown = [
-        loc for part in parts for loc in locations(client, part.replace("http://testserver", ""))
+        loc for part in parts for loc in locations(client, part.replace(settings.SITE_URL, ""))
     ]
     assert len(shown) == len(set(shown)) == 10
 

@@ -5,6 +5,7 @@ import json
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -115,7 +116,7 @@ def test_atom_ids_are_tag_uris_that_survive_a_retitle(client, site) -> None:
     after = {e.title: e.id for e in feedparser.parse(client.get("/feed/atom/").content).entries}
     assert (
         after["A completely different headline"]
-        == before[f"http://testserver{article.get_absolute_url()}"]
+        == before[f"{settings.SITE_URL}{article.get_absolute_url()}"]
     )
     assert after["A completely different headline"].startswith("tag:")
 
@@ -192,13 +193,13 @@ def test_a_featured_image_travels_as_an_enclosure_in_every_format(client, site) 
     article.save()
     rss = feedparser.parse(client.get("/feed/").content).entries[0]
     assert [(e.href, e.type) for e in rss.enclosures] == [
-        ("http://testserver/media/frigate.png", "image/png")
+        (f"{settings.SITE_URL}/media/frigate.png", "image/png")
     ]
     atom = feedparser.parse(client.get("/feed/atom/").content).entries[0]
     assert [link.href for link in atom.links if link.rel == "enclosure"] == [
-        "http://testserver/media/frigate.png"
+        f"{settings.SITE_URL}/media/frigate.png"
     ]
     item = json.loads(client.get("/feed/json/").content)["items"][0]
     assert item["attachments"] == [
-        {"url": "http://testserver/media/frigate.png", "mime_type": "image/png"}
+        {"url": f"{settings.SITE_URL}/media/frigate.png", "mime_type": "image/png"}
     ]

@@ -9,7 +9,6 @@ Markdown source, and the fact that a comment's text is Broadsheet comment text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from email.utils import format_datetime
 from typing import TextIO
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from broadsheet.comments.models import Comment
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
+from broadsheet.core.text import strip_control_characters
 from broadsheet.importers.models import Media, PageComment, WordPressObject
 from broadsheet.importers.wordpress.plan import (
     CREATED_META,
@@ -41,17 +41,16 @@ STATUSES = {
     "private": "private",
 }
 COMMENT_STATES = {"approved": "1", "pending": "0", "spam": "spam", "trash": "trash"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def cdata(value: object) -> str:
-    text = _NOT_XML.sub("", str(value or ""))
+    text = strip_control_characters(str(value or ""))
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def text(value: object) -> str:
     return (
-        _NOT_XML.sub("", str(value if value is not None else ""))
+        strip_control_characters(str(value if value is not None else ""))
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
