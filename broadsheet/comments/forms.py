@@ -8,6 +8,8 @@ import re
 from django import forms
 from django.core.validators import URLValidator
 
+from broadsheet.core.numbers import parse_id
+
 NAME_MAX, EMAIL_MAX, URL_MAX, COMMENT_MAX = 245, 100, 200, 65525
 # "javascript:…", "mailto:…", "data:…": a scheme without "//". Not "example.com:8080", whose
 # colon is followed by a port; without this, "javascript:x" became "https://javascript:x".
@@ -17,6 +19,29 @@ _WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 def _too_long(what: str, limit: int) -> str:
     return f"{what} is too long: at most {limit:,} characters, please."
+
+
+class IdField(forms.CharField):
+    """A hidden id field: ASCII digits within 64 bits, or 0 for "none" when ``zero_is_none``.
+    (Django's IntegerField takes "١٢" and any size, which the database then refuses.)"""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": "This form was changed on the way. Please reload the page."
+    }
+
+    def __init__(self, *, zero_is_none: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(strip=False, **kwargs)
+        self.zero_is_none = zero_is_none
+
+    def to_python(self, value: object) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values or (self.zero_is_none and text == "0"):
+            return None
+        number = parse_id(text)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 class CommentForm(forms.Form):
@@ -63,8 +88,8 @@ class CommentForm(forms.Form):
     notify_replies = forms.BooleanField(
         label="Email me when someone replies to my comment.", required=False
     )
-    comment_post_ID = forms.IntegerField(widget=forms.HiddenInput)  # noqa: N815 - WordPress's name
-    comment_parent = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+    comment_post_ID = IdField()  # noqa: N815 - WordPress's name
+    comment_parent = IdField(zero_is_none=True, required=False, initial=0)
     # Spam defences; their names must match spam.form_timestamp.FIELD_NAME / honeypot.FIELD_NAME.
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     fax_number = forms.CharField(

@@ -23,6 +23,7 @@ from broadsheet.comments.forms import CommentForm
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import form_timestamp
 from broadsheet.content.models import Article
+from broadsheet.core.numbers import parse_id
 from broadsheet.core.sql import Read
 
 
@@ -130,7 +131,7 @@ def _reply_target(
     request: HttpRequest, article: Article, options: DiscussionSettings
 ) -> Comment | None:
     """``?replytocom=ID``: the comment the form answers, when it can take a reply."""
-    raw = request.GET.get("replytocom") or request.POST.get("comment_parent") or ""
-    if not raw.isdigit() or raw == "0" or options.thread_depth < 2:
+    pk = parse_id(request.GET.get("replytocom") or request.POST.get("comment_parent"))
+    if pk is None or options.thread_depth < 2:
         return None
-    return article.comments.approved().filter(pk=int(raw), depth__lt=options.thread_depth).first()
+    return article.comments.approved().filter(pk=pk, depth__lt=options.thread_depth).first()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -19,7 +22,43 @@ from broadsheet.comments.posting import Rejected, resolve_parent, submit_comment
 from broadsheet.comments.spam import form_timestamp
 from broadsheet.content.models import Article
 from broadsheet.content.views import render_article
-from broadsheet.core.clients import client_ip
+from broadsheet.core.numbers import parse_id
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind a proxy, SecurityMiddleware/USE_X_FORWARDED_HOST do not touch REMOTE_ADDR; the
+    # proxy is expected to set it (granian and gunicorn honour the forwarded-for header there).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+STORE_FAILED = (
+    "Your comment could not be saved just now: the site cannot store anything for a moment. "
+    "It is still here; please try posting it again shortly."
+)
+RETRY_AFTER_SECONDS = 60
+
+
+def form_again(
+    request: HttpRequest, article: Article, form: CommentForm, message: str, status: int
+) -> HttpResponse:
+    """The article with the form as the commenter sent it, a new token and ``message``."""
+    fresh = form.data.copy()
+    fresh["form_token"] = form_timestamp.issue(article.pk)  # the typed text stays
+    return render_article(
+        request,
+        article,
+        comment_form=CommentForm(fresh, signed_in_as=form.signed_in_as),
+        comment_error=message,
+        status=status,
+    )
+
+
+def unmatched_comment(request: HttpRequest, form: CommentForm, *, status: int) -> HttpResponse:
+    """A post that names no article we have: say so, and hand the typed text back to copy."""
+    context = {"comment_text": form.data.get("comment", "")}
+    return render(request, "broadsheet/comments/unmatched.html", context, status=status)
 
 
 def comment_location(comment: Comment) -> str:
@@ -34,12 +73,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         return refused
     user = request.user if request.user.is_authenticated else None
     form = CommentForm(request.POST, signed_in_as=user)
-    article_id = request.POST.get("comment_post_ID", "")
-    article = None
-    if article_id.isdigit():
-        article = Article.objects.published().select_related("author").filter(pk=article_id).first()
+    article_id = parse_id(request.POST.get("comment_post_ID"))
+    if article_id is None:  # only a changed or hand-made form: browsers send the page's id
+        return unmatched_comment(request, form, status=400)
+    article = Article.objects.published().select_related("author").filter(pk=article_id).first()
     if article is None:
-        raise Http404("No such article to comment on.")
+        return unmatched_comment(request, form, status=404)
     if not form.is_valid():
         return render_article(request, article, comment_form=form, status=400)
     data = form.cleaned_data
@@ -67,15 +106,16 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             exempt_from_limits=bool(user and user.has_perm("comments.change_comment")),
         )
     except Rejected as rejection:
-        fresh = form.data.copy()
-        fresh["form_token"] = form_timestamp.issue(article.pk)  # the typed text stays
-        return render_article(
-            request,
-            article,
-            comment_form=CommentForm(fresh, signed_in_as=user),
-            comment_error=rejection.message,
-            status=rejection.status,
-        )
+        return form_again(request, article, form, rejection.message, rejection.status)
+    except IntegrityError:
+        raise  # a broken rule, not a database that cannot write: the generic error page
+    except DatabaseError:
+        # Read-only, full or refusing writes: the transaction rolled back whole (no comment,
+        # no notification); the reader keeps the text and is told to post it again soon.
+        logger.exception("A comment could not be stored; the commenter was asked to retry.")
+        response = form_again(request, article, form, STORE_FAILED, 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     response = HttpResponseRedirect(comment_location(comment), status=303)
     if comment.status == Comment.Status.PENDING:
         visitors.remember_pending(request, response, comment.pk)

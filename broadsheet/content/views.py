@@ -21,6 +21,7 @@ from broadsheet.content.metadata import article_meta, page_meta
 from broadsheet.content.models import Article, Author, Category, Page, SiteSettings, Tag
 from broadsheet.content.related import related_and_neighbours
 from broadsheet.content.site import current_site_settings
+from broadsheet.core.numbers import parse_page
 from broadsheet.pagecache import tags as cache_tags
 from broadsheet.pagecache.tags import add_cache_tags
 
@@ -52,7 +53,10 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
 def category_archive(request: HttpRequest, path: str) -> HttpResponse:
     page = 1
     if match := PAGED_PATH.match(path):
-        path, page = match["path"], int(match["page"])
+        path, number = match["path"], parse_page(match["page"])
+        if number is None:
+            raise Http404("No such page.")
+        page = number
     category = get_object_or_404(Category, path=path)
     add_cache_tags(request, cache_tags.category_list(category.pk))
     articles = Article.objects.visible_to(request.user).newest_first()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
+from broadsheet.core.numbers import MAX_PAGE
+
 
 @dataclass
 class ListPage:
@@ -36,9 +38,10 @@ def paginate(
 ) -> ListPage:
     """Page ``number`` (1-based): ``ids_from(start, count)`` gives up to ``count`` ids from
     position ``start`` of the list, ``rows_for(ids)`` the rows to show for them, in that
-    order. An empty first page is fine; any other gap is 404."""
-    if number < 1:
-        raise Http404("There is no page 0.")
+    order. An empty first page is fine; any other gap is 404, and so is a number past
+    ``MAX_PAGE``, whose offset could overflow the database's integers."""
+    if not 1 <= number <= MAX_PAGE:
+        raise Http404(f"There is no page {number}.")
     ids = ids_from((number - 1) * per_page, per_page + 1)
     if not ids and number > 1:
         raise Http404(f"There is no page {number}.")

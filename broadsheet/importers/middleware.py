@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 
+from broadsheet.core.numbers import parse_id
+
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "author", "m", "feed")
 _SLUG = re.compile(r"[\w-]+")
 FEED_VARIANT = re.compile(r"^(?P<base>(?:.*/)?)feed/(?:rss2?|rdf)/?$")
@@ -58,9 +60,10 @@ class LegacyURLMiddleware:
 def _object_url(kind: str, wp_id: str) -> str | None:
     from broadsheet.importers.models import WordPressObject
 
-    if not wp_id.lstrip("-").isdigit():
+    number = parse_id(wp_id)
+    if number is None:  # not "²", "١٢" or a number past 64 bits, which the database refuses
         return None
-    row = WordPressObject.objects.filter(kind=kind, wp_id=int(wp_id)).first()
+    row = WordPressObject.objects.filter(kind=kind, wp_id=number).first()
     target = row.content_object if row else None
     return target.get_absolute_url() if target is not None else None
 

@@ -584,3 +584,47 @@ def test_form_tokens_issued_in_one_second_are_one_token_and_name_their_article(
     assert form_timestamp.issue(7, now=issued_at + 1) != first
     settings.SECRET_KEY = "another site's key, not to be mixed up with the first"
     assert form_timestamp.issue(7, now=issued_at) != first
+
+
+# Numbers nobody's browser sends
+
+ODD_NUMBERS = [
+    "²",
+    "١٢",
+    "99999999999999999999",
+    "9223372036854775808",
+    "-1",
+    " 1",
+    "1 ",
+    "1e3",
+    "",
+]
+ENDPOINTS = ["/comments/post/", "/wp-comments-post.php"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("number", ODD_NUMBERS)
+def test_an_odd_article_number_is_a_bad_request_that_hands_the_text_back(
+    client: Client, page: HttpResponse, endpoint: str, number: str
+) -> None:
+    client.raise_request_exception = False
+    data = comment_form(page).data(**VALID_COMMENT, comment_post_ID=number)
+    response = client.post(endpoint, data)
+    assert response.status_code == 400
+    kept = parse_html(response.content).find("textarea", id="unmatched-comment")
+    assert kept.text == VALID_COMMENT["comment"]
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("number", [n for n in ODD_NUMBERS if n])
+def test_an_odd_reply_number_shows_the_form_again_with_everything_typed(
+    client: Client, page: HttpResponse, endpoint: str, number: str
+) -> None:
+    client.raise_request_exception = False
+    data = comment_form(page).data(**VALID_COMMENT, comment_parent=number)
+    response = client.post(endpoint, data)
+    assert response.status_code == 400
+    assert error_summary(response).find("li") is not None
+    assert_typed_values_kept(response, VALID_COMMENT)
+    assert not Comment.objects.exists()

@@ -400,3 +400,50 @@ def test_a_byline_reads_as_a_sentence_on_lists_and_on_the_article(client) -> Non
         byline = parse_html(client.get(url).content).find("p", class_="byline")
         words = " ".join(byline.text.split())
         assert words == "By Ada Reporter · 4 March 2026 · in Army, Navy", url  # by path
+
+
+HUGE_NUMBERS = ["99999999999999999999", "9223372036854775808", "9223372036854775807", "0"]
+NUMBERED_ADDRESSES = [
+    "/page/{n}/",
+    "/category/news/page/{n}/",
+    "/tag/nato/page/{n}/",
+    "/author/dokafor/page/{n}/",
+    "/2026/page/{n}/",
+    "/2026/03/page/{n}/",
+    "/2026/03/07/page/{n}/",
+    "/2026/03/07/frigates/comment-page-{n}/",
+    "/archives/{n}/",
+    "/2026/03/07/frigates/?replytocom={n}",
+    "/?p={n}",
+    "/?page_id={n}",
+    "/?cat={n}",
+    "/?author={n}",
+    "/?attachment_id={n}",
+    "/?m={n}",
+]
+
+
+@pytest.fixture
+def numbered_site(db) -> None:
+    """Something behind every numbered address, so that only the number can be wrong."""
+    march = dt.datetime(2026, 3, 7, 9, 0, tzinfo=dt.UTC)
+    news = CategoryFactory(name="News", slug="news")
+    nato = TagFactory(name="NATO", slug="nato")
+    author = AuthorFactory(display_name="Daniel Okafor", slug="dokafor")
+    ArticleFactory(
+        slug="frigates", published_at=march, categories=[news], tags=[nato], author=author
+    )
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS + ["-1", "١٢", "²", "1e3", "%20%201"])
+@pytest.mark.parametrize("address", NUMBERED_ADDRESSES)
+def test_an_impossible_number_in_an_address_is_not_found_never_a_server_error(
+    client, numbered_site, address: str, number: str
+) -> None:
+    client.raise_request_exception = False
+    response = client.get(address.format(n=number))
+    if address.startswith("/?") or "replytocom" in address:
+        # The query is ignored (the page itself) or not an old address: never an error page.
+        assert response.status_code in {200, 404}, response.status_code
+    else:
+        assert response.status_code == 404, response.status_code
