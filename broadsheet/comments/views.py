@@ -22,15 +22,10 @@ from broadsheet.comments.posting import Rejected, resolve_parent, submit_comment
 from broadsheet.comments.spam import form_timestamp
 from broadsheet.content.models import Article
 from broadsheet.content.views import render_article
+from broadsheet.core.clients import client_ip
 from broadsheet.core.numbers import parse_id
 
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, SecurityMiddleware/USE_X_FORWARDED_HOST do not touch REMOTE_ADDR; the
-    # proxy is expected to set it (granian and gunicorn honour the forwarded-for header there).
-    return request.META.get("REMOTE_ADDR") or None
 
 
 STORE_FAILED = (
