@@ -102,8 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): passed the second step
-    "broadsheet.accounts.middleware.TwoFactorAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "broadsheet.accounts.middleware.TwoFactorAdminMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.core.middleware.ContentSecurityPolicyMiddleware",
     "broadsheet.core.middleware.ScriptPrefixMiddleware",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
 
 from tests.html import parse_html, read_form
 
@@ -40,3 +43,26 @@ def field_errors(content: bytes) -> list[str]:
         for errors in parse_html(content).find_all("ul", class_="errorlist")
         for item in errors.find_all("li")
     ]
+
+
+def app_code(manual_key: str, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for the key printed on the enrolment page.
+
+    A code is accepted once per 30-second step, so a second code in the same test is the next
+    step's (the device allows one step of clock drift either way).
+    """
+    key = base64.b32decode(
+        "".join(manual_key.split()) + "=" * (-len(manual_key.replace(" ", "")) % 8)
+    )
+    return f"{totp(key, drift=steps_ahead):06d}"
+
+
+def enrol_authenticator(client: Client) -> str:
+    """Add an authenticator app through the enrolment page as a person would; return its key."""
+    page = client.get(reverse("accounts:add-authenticator"))
+    assert page.status_code == 200
+    key = parse_html(page.content).find(id="authenticator-key").text
+    form = read_form(page.content, "authenticator-form")
+    confirmed = client.post(reverse("accounts:add-authenticator"), form.data(code=app_code(key)))
+    assert confirmed.status_code == 302, field_errors(confirmed.content)
+    return key
