@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "broadsheet.importers",
     "broadsheet.feeds",
     "broadsheet.pagecache",
+    "broadsheet.outbox",
     "broadsheet.content.newsroom.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -244,6 +245,10 @@ globals().update(
 DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", f"Broadsheet <noreply@{_site_host}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10  # a mail server that accepts and then stalls must not hang a reader's post
+# The outbox (outbox/delivery.py) retries refused mail after this many seconds, then twice as
+# long each time (at most 6 h apart), and marks it failed after MAIL_ATTEMPTS tries.
+MAIL_RETRY_SECONDS = env_int("BROADSHEET_MAIL_RETRY_SECONDS", 60, minimum=1, maximum=86400)
+MAIL_ATTEMPTS = env_int("BROADSHEET_MAIL_ATTEMPTS", 12, minimum=1, maximum=100)
 
 # Gravatar publishes a hash of each commenter's email; off unless the operator turns it on.
 GRAVATAR_ENABLED = env_bool("BROADSHEET_GRAVATAR", False)
@@ -259,7 +264,7 @@ SEARCH_LANGUAGE = env_str("BROADSHEET_SEARCH_LANGUAGE", "english")
 # vs 619 req/s), SQLite uncached level, comment posts 190/s vs 144/s with p99 181 vs 743 ms.
 # A worker's threads only take turns holding the GIL. (On an earlier AMD machine one thread
 # showed p99 spikes; not seen here.) Nothing in a request waits on another server for long:
-# notification mail goes out from its own thread (core/outbox.py).
+# notification mail goes out from its own thread (outbox/sender.py).
 SERVE_WORKERS = env_int("BROADSHEET_WORKERS", 2, minimum=1, maximum=64)
 SERVE_THREADS = env_int("BROADSHEET_THREADS", 1, minimum=1, maximum=64)
 

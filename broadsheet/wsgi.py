@@ -11,6 +11,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
 django_application = get_wsgi_application()
 
+from broadsheet.outbox.sender import watch  # noqa: E402
 from broadsheet.pagecache.front import PageCacheFront  # noqa: E402 — needs Django set up
 
 application = PageCacheFront(django_application)
+watch()  # this worker sends the outbox's retries and what a stopped process left

@@ -83,7 +83,7 @@ def set_status(comment: Comment, status: str) -> Comment:
     if previous != Status.APPROVED and status == Status.APPROVED:
         from broadsheet.comments import notifications
 
-        transaction.on_commit(lambda: notifications.comment_approved(comment), robust=True)
+        notifications.comment_approved(comment)  # into the outbox, in this transaction
     return comment
 
 
@@ -140,5 +140,5 @@ def staff_reply(parent: Comment, user, text: str) -> Comment:  # type: ignore[no
     reply.save()
     from broadsheet.comments import notifications
 
-    transaction.on_commit(lambda: notifications.comment_posted(reply), robust=True)
+    notifications.comment_posted(reply)
     return reply

@@ -1,9 +1,10 @@
 """Emails about comments: to the article's author, to moderators, and to commenters who asked
 to hear about replies. All go through Django's email backend (``BROADSHEET_EMAIL_URL``).
 
-Every function here runs after the comment's transaction commits and hands its messages to
-the outbox, which talks to the mail server after the response: a mail server that is slow or
-down never delays a reader's post, nor turns it into an error (it is logged).
+Every function here runs inside the comment's transaction and writes its messages into the
+outbox (``broadsheet/outbox``) there, so a comment that is stored cannot lose its mail and
+one rolled back sends none. The outbox talks to the mail server after the commit: a mail
+server that is slow or down never delays a reader's post, nor turns it into an error.
 
 Moderation links go only to people the admin will let through (see ``can_moderate``), as
 WordPress sends them to the post author only "if they can edit the comment": a link that
@@ -12,6 +13,9 @@ answers "Not allowed." teaches people to ignore the mail.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from email.utils import formataddr
 
 from django.conf import settings
@@ -19,14 +23,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.models import Comment
 from broadsheet.content.site import current_site_settings
-from broadsheet.core import outbox
+from broadsheet.outbox.sender import send_later
 
+logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "broadsheet.comments.unsubscribe"
 MODERATE_PERMISSION = "comments.change_comment"
 ACTION_LABELS = {
@@ -64,8 +70,8 @@ def _send(
 ) -> int:
     """One message per recipient over one connection, so no one learns who else was told.
 
-    Returns how many were queued: the outbox (``core/outbox.py``) sends them after the
-    response, and logs a refused connection or address. The subject is flattened to one line
+    Returns how many were queued: the outbox sends them after the commit, and retries a
+    refused connection or address. The subject is flattened to one line
     because a line break in a header makes Django refuse the whole message (an imported title
     can carry one).
     """
@@ -83,7 +89,7 @@ def _send(
         )
         for address in recipients
     ]
-    outbox.send_later(messages)
+    send_later(messages)
     return len(messages)
 
 
@@ -129,6 +135,21 @@ def _moderation_links(comment: Comment, actions: tuple[str, ...]) -> str:
     return "\n".join([*lines, f"Edit it: {edit}"])
 
 
+def _never_fatal(notify: Callable[[Comment], None]) -> Callable[[Comment], None]:
+    """Run ``notify`` in a savepoint; a failure is logged and undone, never the comment."""
+
+    @functools.wraps(notify)
+    def guarded(comment: Comment) -> None:
+        try:
+            with transaction.atomic():
+                notify(comment)
+        except Exception:  # the reader's comment is kept whatever went wrong here
+            logger.exception("Could not queue the emails about comment %s", comment.pk)
+
+    return guarded
+
+
+@_never_fatal
 def comment_posted(comment: Comment) -> None:
     """After a new comment is stored: tell the author (published) or moderators (held)."""
     options = discussion_settings()
@@ -140,6 +161,7 @@ def comment_posted(comment: Comment) -> None:
         notify_moderators(comment)
 
 
+@_never_fatal
 def comment_approved(comment: Comment) -> None:
     """A held comment was approved: now is when a reply notification makes sense."""
     notify_parent_commenter(comment)

@@ -128,7 +128,7 @@ def submit_comment(
     comment.spam_score = verdict.spam_score
     comment.save()
     rate_limits.record_post(comment.ip_address, comment.author_email, settings.flood_seconds)
-    transaction.on_commit(lambda: notifications.comment_posted(comment), robust=True)
+    notifications.comment_posted(comment)  # into the outbox, in this transaction
     forget_old_ip_addresses(settings.keep_ip_days)
     return comment
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from broadsheet.comments.models import Comment
 from broadsheet.comments.spam import bayes
+from broadsheet.outbox.privacy import erase_mail, export_mail
 
 ANONYMOUS = "Anonymous"
 
@@ -51,6 +52,7 @@ def export_commenter(email: str) -> dict[str, Any]:
         "email": email,
         "exported_at": timezone.now().isoformat(),
         "comments": [_exported(comment) for comment in comments],
+        "unsent_mail": export_mail(email),  # to them, or quoting their address
     }
 
 
@@ -86,6 +88,7 @@ def erase_commenter(email: str) -> int:
     from are retrained on what remains, so its counts stay exact for a later delete.
     """
     email = _required(email)
+    erase_mail(email)  # unsent mail to them or quoting them goes too
     erased = 0
     for comment in Comment.objects.by_email(email).select_for_update().order_by("pk"):
         label = comment.trained_as

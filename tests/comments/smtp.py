@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from broadsheet.core import outbox
+from broadsheet.outbox import sender as outbox
 
 HOST = "127.0.0.1"
 

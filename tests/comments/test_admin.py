@@ -17,7 +17,7 @@ from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.models import Comment, DiscussionSettings, SpamToken
 from broadsheet.comments.spam import bayes
 from broadsheet.content import roles
-from broadsheet.core import outbox
+from broadsheet.outbox import sender as outbox
 from tests.factories import CommentFactory, UserFactory, user_with_role
 from tests.html import HtmlForm, get_form, parse_html, read_form
 

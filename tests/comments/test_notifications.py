@@ -487,7 +487,7 @@ def test_a_mail_server_that_is_down_does_not_stop_a_comment_being_posted(
     )
     assert Comment.objects.filter(pk=comment.pk, status=stored_as).exists()
     assert mail_server_down.messages == []
-    [logged] = [r for r in caplog.records if r.name == "broadsheet.core.outbox"]
+    [logged] = [r for r in caplog.records if r.name == "broadsheet.outbox.delivery"]
     assert logged.exc_info is not None and issubclass(logged.exc_info[0], ConnectionRefusedError)
 
 

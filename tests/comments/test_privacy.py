@@ -61,7 +61,7 @@ def test_export_lists_every_field_stored_about_the_commenter_including_private_o
     out, err = privacy("export", EMAIL)
     data = json.loads(out)
 
-    assert set(data) == {"email", "exported_at", "comments"}
+    assert set(data) == {"email", "exported_at", "comments", "unsent_mail"}
     assert data["email"] == EMAIL
     assert dt.datetime.fromisoformat(data["exported_at"]) <= timezone.now()
     assert data["comments"] == [
