@@ -3,49 +3,15 @@ change made by a third process (the CLI) purging the pages both workers serve.""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli import BROADSHEET, free_port, run_cli
-
-
-def fetch(port: int, path: str) -> tuple[str, str]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
-        return response.headers.get("X-Cache", ""), response.read().decode()
-
-
-@contextmanager
-def serving(data_dir: Path, port: int = 0, **settings: str) -> Iterator[int]:
-    """``broadsheet serve`` with two workers on ``data_dir``; yields its port once it answers."""
-    port = port or free_port()
-    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    environ.update(BROADSHEET_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="broadsheet.settings")
-    environ.update(settings)
-    server = subprocess.Popen(
-        [BROADSHEET, "serve", "--port", str(port), "--workers", "2"],
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(150):
-            try:
-                fetch(port, "/robots.txt")
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+from tests.pagecache.served import fetch, serving
+from tests.test_cli import free_port, run_cli
 
 
 @pytest.fixture(scope="module")
