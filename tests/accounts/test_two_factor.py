@@ -133,3 +133,11 @@ def test_a_session_signed_in_before_an_app_was_added_elsewhere_is_signed_out(cli
     stale = client.get(reverse("admin:index"))
     assert stale.status_code == 302
     assert stale["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_passkey_ceremony_without_a_password_first_is_refused(client, editor):
+    begin = client.post(
+        reverse("otp_webauthn:credential-authentication-begin"), content_type="application/json"
+    )
+    assert begin.status_code in {400, 401, 403}
+    assert "otp_webauthn_authentication_state" not in client.session
