@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from broadsheet.comments.avatars import gravatar_url
 from broadsheet.comments.models import Comment
 from broadsheet.comments.threads import Node
+from broadsheet.core.urls import safe_http_url
 
 # Only what a card prints (and ``threads.flatten`` needs): never the email, IP or raw text.
 CARD_FIELDS = (
@@ -111,9 +112,10 @@ class _Cards:
     def build(self, comment: CardRow, can_reply: bool) -> str:
         pk = comment.pk
         name = escape(comment.author_name or "Anonymous")
+        website = safe_http_url(comment.author_url)  # again here: rows written past save()
         author = (
-            f'<a href="{escape(comment.author_url)}" rel="external nofollow ugc">{name}</a>'
-            if comment.author_url
+            f'<a href="{escape(website)}" rel="external nofollow ugc">{name}</a>'
+            if website
             else name
         )
         utc = comment.created_at.astimezone(dt.UTC)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from broadsheet.content.models import Article
+from broadsheet.core.urls import safe_http_url
 
 
 class DiscussionSettings(models.Model):
@@ -162,6 +163,7 @@ class Comment(models.Model):
 
         self.author_name = " ".join(self.author_name.split())
         self.author_email = self.author_email.strip().lower()
+        self.author_url = safe_http_url(self.author_url)
         self.body_html = render_comment(self.body)
         self.avatar_key = avatar_key(self.author_email, self.author_name)
         super().save(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from broadsheet.core.links import link
 from broadsheet.core.markup import render_markdown, sanitize_html, summarize
+from broadsheet.core.urls import safe_http_url
 
 
 def make_slug(text: str, fallback: str = "untitled") -> str:
@@ -288,6 +289,7 @@ class Article(models.Model):
             self.status = Status.SCHEDULED
         self.published_on = timezone.localdate(self.published_at) if self.published_at else None
         self.slug = self._free_slug(self.slug or make_slug(self.title))
+        self.featured_image = safe_http_url(self.featured_image, relative=True)
         self.body_html = render_body(self.body, self.body_format)
         self.summary = summarize(render_markdown(self.excerpt) if self.excerpt else self.body_html)
         super().save(*args, **kwargs)
@@ -296,6 +298,12 @@ class Article(models.Model):
         from broadsheet.content.permalinks import article_url
 
         return article_url(self)
+
+    def clean(self) -> None:
+        if self.featured_image and not safe_http_url(self.featured_image, relative=True):
+            raise ValidationError(
+                {"featured_image": "Give a web address (https://…) or a path on this site."}
+            )
 
     @cached_property
     def category_list(self) -> list[Category]:

@@ -16,6 +16,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from broadsheet.core.text import strip_control_characters
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
@@ -61,7 +63,7 @@ def sanitize_html(
 
     ``tags`` narrows the allow-list further (comments allow far less than articles)."""
     allowed_tags = ALLOWED_TAGS if tags is None else ALLOWED_TAGS & tags
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=allowed_tags,
         attributes={
@@ -76,6 +78,8 @@ def sanitize_html(
         link_rel=link_rel,
         strip_comments=True,
     )
+    # Character references such as &#x0C; come out of the parser as the characters themselves.
+    return strip_control_characters(cleaned)
 
 
 def slugify_heading(text: str) -> str:
@@ -145,7 +149,7 @@ def plain_text(html: str, *, drop: set[str] | frozenset[str] = frozenset()) -> s
         html or "", tags=set(), attributes={}, clean_content_tags=set(drop) | {"script", "style"}
     )
     # str.split() splits where the regex \s+ would (both use Unicode's whitespace), 4x faster.
-    return html_lib.unescape(" ".join(text.split()))
+    return strip_control_characters(html_lib.unescape(" ".join(text.split())))
 
 
 def summarize(html: str, words: int = 55) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from broadsheet.content.models import Author, Page
+from broadsheet.core.urls import safe_http_url
 
 
 class Media(models.Model):
@@ -108,3 +109,7 @@ class PageComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on page {self.page_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.author_url = safe_http_url(self.author_url)
+        super().save(*args, **kwargs)

@@ -29,14 +29,20 @@ class C:
     approved: str = "1"
     parent: int = 0
     type: str = "comment"
+    meta: list[tuple[str, str]] = field(default_factory=list)
 
     def xml(self) -> str:
+        meta = "".join(
+            f"<wp:commentmeta><wp:meta_key>{cdata(k)}</wp:meta_key>"
+            f"<wp:meta_value>{cdata(v)}</wp:meta_value></wp:commentmeta>"
+            for k, v in self.meta
+        )
         return f"""
 		<wp:comment>
 			<wp:comment_id>{self.id}</wp:comment_id>
 			<wp:comment_author>{cdata(self.author)}</wp:comment_author>
 			<wp:comment_author_email>{cdata(self.email)}</wp:comment_author_email>
-			<wp:comment_author_url>{self.url}</wp:comment_author_url>
+			<wp:comment_author_url>{cdata(self.url)}</wp:comment_author_url>
 			<wp:comment_author_IP>{cdata(self.ip)}</wp:comment_author_IP>
 			<wp:comment_date>{cdata(self.date)}</wp:comment_date>
 			<wp:comment_date_gmt>{cdata(self.date)}</wp:comment_date_gmt>
@@ -44,7 +50,7 @@ class C:
 			<wp:comment_approved>{cdata(self.approved)}</wp:comment_approved>
 			<wp:comment_type>{cdata(self.type)}</wp:comment_type>
 			<wp:comment_parent>{self.parent}</wp:comment_parent>
-			<wp:comment_user_id>0</wp:comment_user_id>
+			<wp:comment_user_id>0</wp:comment_user_id>{meta}
 		</wp:comment>"""
 
 
@@ -130,28 +136,35 @@ def document(
     authors: tuple[tuple[int, str, str], ...] = ((1, "editor", "The Editor"),),
     categories: tuple[tuple[int, str, str, str], ...] = (),  # (id, slug, name, parent slug)
     tags: tuple[tuple[int, str, str], ...] = (),
+    descriptions: dict[str, str] | None = None,  # author login or term slug → description
     version: str = "1.2",
     namespace: str = WP,
     base: str = BASE,
 ) -> str:
     """A whole WXR file as text."""
+    described = descriptions or {}
+
+    def description(element: str, key: str) -> str:
+        return f"<wp:{element}>{cdata(described[key])}</wp:{element}>" if key in described else ""
+
     author_xml = "".join(
         f"<wp:author><wp:author_id>{i}</wp:author_id><wp:author_login>{cdata(login)}"
         f"</wp:author_login><wp:author_email>{login}@example.org</wp:author_email>"
         f"<wp:author_display_name>{cdata(name)}</wp:author_display_name>"
         "<wp:author_first_name></wp:author_first_name><wp:author_last_name></wp:author_last_name>"
-        "</wp:author>"
+        f"{description('author_description', login)}</wp:author>"
         for i, login, name in authors
     )
     category_xml = "".join(
         f"<wp:category><wp:term_id>{i}</wp:term_id><wp:category_nicename>{slug}"
         f"</wp:category_nicename><wp:category_parent>{parent}</wp:category_parent>"
-        f"<wp:cat_name>{cdata(name)}</wp:cat_name></wp:category>"
+        f"<wp:cat_name>{cdata(name)}</wp:cat_name>"
+        f"{description('category_description', slug)}</wp:category>"
         for i, slug, name, parent in categories
     )
     tag_xml = "".join(
         f"<wp:tag><wp:term_id>{i}</wp:term_id><wp:tag_slug>{slug}</wp:tag_slug>"
-        f"<wp:tag_name>{cdata(name)}</wp:tag_name></wp:tag>"
+        f"<wp:tag_name>{cdata(name)}</wp:tag_name>{description('tag_description', slug)}</wp:tag>"
         for i, slug, name in tags
     )
     return f"""<?xml version="1.0" encoding="UTF-8" ?>

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from broadsheet.content.models import RESERVED_PAGE_SLUGS, Page
+from broadsheet.core.markup import plain_text, sanitize_html
 from broadsheet.importers.models import Media, PageComment, WordPressObject
 from broadsheet.importers.wordpress.plan import AttachmentPlan, PostPlan
 from broadsheet.importers.wordpress.rows import (
@@ -36,8 +37,8 @@ class PageLoading:
         media.title = plan.title[:300]
         media.original_url = plan.url[:1000]
         media.alt_text = plan.alt[:500]
-        media.caption = record.excerpt
-        media.description = record.content
+        media.caption = plain_text(record.excerpt)
+        media.description = sanitize_html(record.content)
         media.mime_type = guess_type(plan.url)
         media.author = self.author_for(record.creator, record.wp_id) if record.creator else None
         created = record.meta_value("_broadsheet_created")

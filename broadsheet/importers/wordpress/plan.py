@@ -22,7 +22,16 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.utils.text import slugify
 
-from broadsheet.core.markup import NOT_SUMMARY_TEXT, plain_text, render_markdown, summarize
+from broadsheet.core.markup import (
+    NOT_SUMMARY_TEXT,
+    plain_text,
+    render_markdown,
+    sanitize_html,
+    summarize,
+)
+from broadsheet.core.text import strip_control_characters
+from broadsheet.core.urls import safe_http_url
+from broadsheet.importers.wordpress.clean import clean_record
 from broadsheet.importers.wordpress.convert import (
     Attachment,
     LinkRewriter,
@@ -154,6 +163,10 @@ class Planner:
     def plan(self, records: Iterable[object]) -> Iterator[Plan]:
         held: list[PostRecord] = []
         for record in records:
+            clean_record(record)
+            if isinstance(record, AuthorRecord | TermRecord):
+                # Printed as text: reduced to text here, so no output can make markup of it.
+                record.description = plain_text(record.description)
             if isinstance(record, Site):
                 self.links = LinkRewriter(record.base_url, self.media_url)
                 yield record
@@ -183,7 +196,7 @@ class Planner:
             return BadItem(record.wp_id, record.title, kind, f"{type(error).__name__}: {error}")
 
     def plan_attachment(self, record: PostRecord) -> AttachmentPlan:
-        url = record.attachment_url or record.guid
+        url = safe_http_url(record.attachment_url or record.guid)
         relative = url.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in url else ""
         relative = relative or record.meta_value("_wp_attached_file")
         alt = record.meta_value("_wp_attachment_image_alt")
@@ -210,7 +223,7 @@ class Planner:
             body = record.meta_value(MARKDOWN_META)
             body_html = render_markdown(body)
         elif body_format == "html":
-            body = body_html = record.content
+            body = body_html = sanitize_html(record.content)
         else:
             body_format = "html"
             converted = convert_content(
@@ -253,6 +266,7 @@ class Planner:
         if record.meta_value(FEATURED_META):
             featured = record.meta_value(FEATURED_META)[:500]
             featured_alt = record.meta_value(FEATURED_ALT_META)[:300]
+        featured = safe_http_url(featured, relative=True)
         created = record.meta_value(CREATED_META)
         excerpt = record.excerpt
         summary = ""
@@ -296,7 +310,8 @@ class Planner:
         if meta.get(COMMENT_FORMAT_META) == "text":
             body = record.content
         else:
-            body = comment_text(record.content, notes)
+            # Decoding the HTML's character references can make control characters again.
+            body = strip_control_characters(comment_text(record.content, notes))
         name = " ".join(record.author.split())
         if record.type in {"pingback", "trackback"} and not name:
             name = record.author_url or record.type
@@ -316,7 +331,7 @@ class Planner:
             author_email=email,
             avatar_key=self.avatar_key(email, name),
             checksum=checksum,
-            author_url=cut(record.author_url, "author_url", notes),
+            author_url=cut(safe_http_url(record.author_url), "author_url", notes),
             ip_address=ip,
             created_at=dt.datetime.fromisoformat(created) if created else record.date or self.now,
             notes=notes,
