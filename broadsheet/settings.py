@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "broadsheet.feeds",
     "broadsheet.pagecache",
     "broadsheet.outbox",
+    # Before the admin, so that its admin/base_site.html (a link to two-factor sign-in) wins.
+    "broadsheet.accounts",
     "broadsheet.content.newsroom.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +89,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
-    "broadsheet.accounts",
 ]
 
 MIDDLEWARE = [

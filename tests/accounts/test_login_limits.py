@@ -34,6 +34,7 @@ def test_the_sixth_try_at_an_account_is_refused_even_with_the_right_password(cli
         assert wrong.status_code == 200
     refused = post_password(client, "editor", PASSWORD)
     assert refused.status_code == 429
+    assert refused["Retry-After"] == str(15 * 60)
     assert error_notes(refused.content) == [REFUSAL]
     assert "_auth_user_id" not in client.session
     # What was typed stays in the form.

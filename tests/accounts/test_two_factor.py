@@ -141,3 +141,10 @@ def test_a_passkey_ceremony_without_a_password_first_is_refused(client, editor):
     )
     assert begin.status_code in {400, 401, 403}
     assert "otp_webauthn_authentication_state" not in client.session
+
+
+def test_every_admin_page_links_to_two_factor_sign_in(client, editor):
+    post_password(client, "editor", PASSWORD)
+    tools = parse_html(client.get(reverse("admin:index")).content).find(id="user-tools")
+    links = {link.text.strip(): link.attrs["href"] for link in tools.find_all("a")}
+    assert links["Two-factor sign-in"] == reverse("accounts:two-factor")

@@ -31,12 +31,13 @@ def safe_next(request: HttpRequest, candidate: str) -> str:
     return reverse("admin:index")
 
 
-def _refusal(username: str, ip: str | None) -> str:
+def _blocked_minutes(username: str, ip: str | None) -> int:
     minutes = throttle.minutes_blocked(username, ip)
-    if not minutes:
-        return ""
-    logger.warning("Refused staff sign-in for account %r from %s: too many failures", username, ip)
-    return throttle.refusal_message(minutes)
+    if minutes:
+        logger.warning(
+            "Refused staff sign-in for account %r from %s: too many failures", username, ip
+        )
+    return minutes
 
 
 @sensitive_post_parameters()
@@ -47,10 +48,11 @@ def login(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
     if request.method == "GET" and admin.site.has_permission(request):
         return HttpResponseRedirect(safe_next(request, next_url))
-    status = 200
+    blocked = 0
     if request.method == "POST":
         username, ip = request.POST.get("username", ""), client_ip(request)
-        refusal = _refusal(username, ip)
+        blocked = _blocked_minutes(username, ip)
+        refusal = throttle.refusal_message(blocked) if blocked else ""
         form = PasswordStepForm(request, data=request.POST, refusal=refusal)
         if form.is_valid():
             user = form.get_user()
@@ -60,9 +62,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("accounts:verify"))
             signin.complete(request, user, None)
             return HttpResponseRedirect(safe_next(request, next_url))
-        if refusal:
-            status = 429
-        elif form.failed_credentials():
+        if not blocked and form.failed_credentials():
             throttle.record_failure(username, ip, "password")
     else:
         form = PasswordStepForm(request)
@@ -75,7 +75,7 @@ def login(request: HttpRequest) -> HttpResponse:
         "form": form,
         REDIRECT_FIELD_NAME: next_url or reverse("admin:index"),
     }
-    return TemplateResponse(request, "admin/login.html", context, status=status)
+    return _answer(TemplateResponse(request, "admin/login.html", context), blocked)
 
 
 @sensitive_post_parameters()
@@ -86,13 +86,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = signin.pending_user(request)
     if user is None:
         return HttpResponseRedirect(reverse("admin:login"))
-    status = 200
+    blocked = 0
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if refusal := _refusal(user.get_username(), ip):
-            form.add_error(None, refusal)
-            status = 429
+        if blocked := _blocked_minutes(user.get_username(), ip):
+            form.add_error(None, throttle.refusal_message(blocked))
         elif device := signin.device_for_code(user, form.cleaned_data["code"]):
             throttle.clear_account(user.get_username())
             next_url = signin.pending_next(request)
@@ -109,4 +108,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         "pending_username": user.get_username(),
         "has_passkey": signin.has_passkey(user),
     }
-    return TemplateResponse(request, "admin/accounts/verify.html", context, status=status)
+    return _answer(TemplateResponse(request, "admin/accounts/verify.html", context), blocked)
+
+
+def _answer(response: TemplateResponse, blocked_minutes: int) -> TemplateResponse:
+    """The page, as 429 Too Many Requests with Retry-After while the sign-in is blocked."""
+    if blocked_minutes:
+        response.status_code = 429
+        response["Retry-After"] = str(blocked_minutes * 60)
+    return response
