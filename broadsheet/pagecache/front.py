@@ -11,7 +11,9 @@ request through Django again, which revalidates the entry against its tags. A co
 dropped when its shared entry would expire (a scheduled article is due).
 
 Only what Django's page-cache middleware would serve from the cache is replayed: anonymous
-GET/HEAD without personal cookies, to allowed query strings, never the admin.
+GET/HEAD without personal cookies, to allowed query strings, never the admin. Copies are kept
+per origin as Django sees it (``core.origin``): a host the site does not serve goes to Django,
+which refuses it, before anything is looked up.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from urllib.parse import parse_qsl
 
 from django.utils.http import parse_etags
 
+from broadsheet.core.origin import request_origin
 from broadsheet.pagecache import generation as purges
 from broadsheet.pagecache.middleware import ACCEPTS_GZIP, EXPIRES_KEY, refusal
 
@@ -90,13 +93,15 @@ class PageCacheFront:
         return self.plain_key(environ)
 
     @staticmethod
-    def plain_key(environ: dict) -> tuple[str, bool]:
-        """(URL, gzip?) of a request, whether or not it may be replayed."""
-        # Behind a proxy Django builds addresses from the forwarded scheme and host: so does
-        # the key, or a page rendered for https://a could be replayed for http://b.
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
-        host = environ.get("HTTP_X_FORWARDED_HOST") or environ.get("HTTP_HOST", "")
-        url = f"{scheme}://{host}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    def plain_key(environ: dict) -> tuple[str, bool] | None:
+        """(URL, gzip?) of a request, whether or not it may be replayed; None when its host
+        is not one the site serves."""
+        # The scheme and host Django sees (forwarded ones only behind a trusted proxy), or a
+        # page made for one could be replayed for another.
+        origin = request_origin(environ)
+        if origin is None:
+            return None
+        url = f"{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
         return url, bool(ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", "")))
 
     def replay(self, environ: dict, start_response: StartResponse, replay: Replay) -> list[bytes]:

@@ -13,12 +13,12 @@ import time
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from broadsheet.comments.visitors import COMMENTER_COOKIE, PENDING_COOKIE
+from broadsheet.core.origin import request_origin
 from broadsheet.pagecache import store
 from broadsheet.pagecache.tags import SITE
 
@@ -53,10 +53,14 @@ def refusal(
     return None
 
 
-def cache_url(request: HttpRequest) -> str:
-    """The entry's address: scheme, host, path and the (allowed) query, sorted."""
+def cache_url(request: HttpRequest) -> str | None:
+    """The entry's address: origin (``core.origin``, as the front's copies are keyed), path and
+    the (allowed) query, sorted; None when the host is not one the site serves."""
+    origin = request_origin(request.META)
+    if origin is None:
+        return None
     query = "&".join(f"{key}={value}" for key, value in sorted(request.GET.items()))
-    return f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"{origin}{request.path}?{query}"
 
 
 def is_storable(response: HttpResponse) -> bool:
@@ -84,9 +88,8 @@ class PageCacheMiddleware:
             return response
         if refused == "query":
             return self._bypass(self.get_response(request))
-        try:
-            url = cache_url(request)
-        except DisallowedHost:
+        url = cache_url(request)
+        if url is None:
             return self.get_response(request)  # the stack answers 400 as usual
         key = store.page_key(url)
         entry = store.load(key)
