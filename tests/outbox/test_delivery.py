@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from broadsheet.comments.models import Comment
-from broadsheet.outbox import sender
+from broadsheet.outbox import delivery, sender
 from broadsheet.outbox.delivery import send_due
 from broadsheet.outbox.models import Mail
 from tests.outbox.helpers import MODERATOR, held_comments_site, post_comment
@@ -124,3 +124,15 @@ def test_a_refused_address_does_not_hold_up_the_others(mailbox: SmtpServer) -> N
     [kept] = outbox()
     assert kept.to == ["bad@example.net"] and kept.attempts == 1
     assert [m.subject for m in mailbox.to("good@example.net")] == ["Good"]
+
+
+def test_mail_held_by_a_sender_that_died_goes_out_once_its_claim_lapses(
+    mailbox: SmtpServer,
+) -> None:
+    # Written and claimed as a request does, but never handed over: its process died.
+    written = timezone.now()
+    delivery.store([EmailMessage("Orphan", "x", "site@example.org", ["o@example.net"])], written)
+    assert send_due(written + delivery.LEASE - dt.timedelta(seconds=1)) == 0  # still held
+    assert send_due(written + delivery.LEASE) == 1
+    assert outbox() == []
+    assert [m.subject for m in mailbox.to("o@example.net")] == ["Orphan"]
