@@ -4,9 +4,11 @@ file cache by default, Redis when configured) so every worker process sees the s
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,11 +21,28 @@ def _key(kind: str, value: str) -> str:
     return f"accounts:login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
+def account_key(username: str) -> str:
+    """One key for every spelling Django's form signs in as the same user (NFKC, any case),
+    so that ``ｅditor`` or ``Editor `` do not each get a fresh set of attempts."""
+    return _key("account", unicodedata.normalize("NFKC", username).strip().casefold())
+
+
+def address_key(ip: str) -> str:
+    """One key per IPv4 address and per IPv6 /64, the block one subscriber is usually given."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return _key("ip", ip)
+    if address.version == 6:
+        return _key("ip", str(ipaddress.ip_network(f"{address}/64", strict=False)))
+    return _key("ip", str(address))
+
+
 def _limits(username: str, ip: str | None) -> dict[str, int]:
     """Cache key → how many failures it allows in a window."""
-    limits = {_key("account", username.strip().lower()): settings.LOGIN_ATTEMPTS}
+    limits = {account_key(username): settings.LOGIN_ATTEMPTS}
     if ip:
-        limits[_key("ip", ip)] = settings.LOGIN_ATTEMPTS_PER_IP
+        limits[address_key(ip)] = settings.LOGIN_ATTEMPTS_PER_IP
     return limits
 
 
@@ -58,7 +77,7 @@ def record_failure(username: str, ip: str | None, step: str) -> None:
 
 def clear_account(username: str) -> None:
     """Forget the account's failures after a successful sign-in (the address keeps its own)."""
-    cache.delete(_key("account", username.strip().lower()))
+    cache.delete(account_key(username))
 
 
 def refusal_message(minutes: int) -> str:

@@ -71,6 +71,23 @@ def test_a_missing_account_is_refused_like_a_real_one(client, editor):
     )
 
 
+def test_other_spellings_of_the_account_count_against_it(client, editor):
+    """Django signs ``ｅditor`` (a full-width e) and ``Editor`` in as nobody else's account."""
+    for number, spelling in enumerate(["ｅditor", " editor", "EDITOR", "ｅｄitor", "editor"]):
+        post_password(client, spelling, "guess", REMOTE_ADDR=f"198.51.100.{number}")
+    refused = post_password(client, "editor", PASSWORD, REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429
+
+
+def test_an_ipv6_subscriber_is_one_address_whatever_the_interface_id(client, editor):
+    for number in range(8):
+        post_password(client, f"someone{number}", "guess", REMOTE_ADDR=f"2001:db8:1:2::{number:x}")
+    refused = post_password(client, "editor", PASSWORD, REMOTE_ADDR="2001:db8:1:2:aaaa::1")
+    assert refused.status_code == 429
+    neighbour = post_password(client, "editor", PASSWORD, REMOTE_ADDR="2001:db8:1:3::1")
+    assert neighbour.status_code == 302
+
+
 def test_signing_in_clears_the_accounts_count(client, editor, settings):
     settings.LOGIN_ATTEMPTS_PER_IP = 100
     for _ in range(2):

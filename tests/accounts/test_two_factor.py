@@ -148,3 +148,24 @@ def test_every_admin_page_links_to_two_factor_sign_in(client, editor):
     tools = parse_html(client.get(reverse("admin:index")).content).find(id="user-tools")
     links = {link.text.strip(): link.attrs["href"] for link in tools.find_all("a")}
     assert links["Two-factor sign-in"] == reverse("accounts:two-factor")
+
+
+def test_a_device_is_removed_from_the_page_and_only_its_owner_can(client, editor):
+    from django.test import Client
+
+    post_password(client, "editor", PASSWORD)
+    enrol_authenticator(client)
+    page = client.get(reverse("accounts:two-factor"))
+    removal = read_form(page.content, "remove-1")
+
+    someone = UserFactory(username="someone", is_staff=True)
+    someone.set_password(PASSWORD)
+    someone.save()
+    other = Client()
+    post_password(other, "someone", PASSWORD)
+    refused = other.post(reverse("accounts:remove"), removal.data(), follow=True)
+    assert [m.message for m in refused.context["messages"]] == ["That device is not one of yours."]
+
+    removed = client.post(reverse("accounts:remove"), removal.data(), follow=True)
+    assert [m.message for m in removed.context["messages"]] == ["The device was removed."]
+    assert parse_html(removed.content).find(id="no-devices")
