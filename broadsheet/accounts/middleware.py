@@ -20,16 +20,12 @@ class TwoFactorAdminMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and not user.is_verified()
-            and request.path_info.startswith(reverse("admin:index"))
-        ):
-            if refused := self._refuse(request):
-                return refused
+        # The path first: public pages never load the session's user for this.
+        if request.path.startswith(reverse("admin:index")):
+            user = request.user
+            if user.is_authenticated and user.is_staff and not user.is_verified():
+                if refused := self._refuse(request):
+                    return refused
         return self.get_response(request)
 
     def _refuse(self, request: HttpRequest) -> HttpResponse | None:
@@ -43,8 +39,8 @@ class TwoFactorAdminMiddleware:
         if (
             settings.REQUIRE_2FA
             and request.user.is_superuser
-            and not request.path_info.startswith(enrolment)
-            and request.path_info != reverse("admin:logout")
+            and not request.path.startswith(enrolment)
+            and request.path != reverse("admin:logout")
         ):
             messages.warning(
                 request, "Administrators must set up two-factor sign-in before anything else."

@@ -22,8 +22,8 @@ def _key(kind: str, value: str) -> str:
 
 
 def account_key(username: str) -> str:
-    """One key for every spelling Django's form signs in as the same user (NFKC, any case),
-    so that ``ｅditor`` or ``Editor `` do not each get a fresh set of attempts."""
+    """One key for the spellings of a name: NFKC as Django's form normalises it, trimmed and
+    case-folded, so that ``ｅditor`` or ``Editor `` get no fresh set of attempts."""
     return _key("account", unicodedata.normalize("NFKC", username).strip().casefold())
 
 
