@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from broadsheet.comments.rendering import render_comment
+from broadsheet.core.autop import wpautop
 from broadsheet.core.markup import ALLOWED_TAGS, sanitize_html
 from broadsheet.importers.wordpress import shortcodes
-from broadsheet.importers.wordpress.autop import wpautop
 from broadsheet.importers.wordpress.shortcodes import Attachment, MissingAttachments
 
 __all__ = ["Attachment", "Converted", "LinkRewriter", "MissingAttachments", "convert_content"]
