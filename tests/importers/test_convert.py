@@ -8,8 +8,8 @@ import re
 import pytest
 
 from broadsheet.comments.rendering import render_comment
+from broadsheet.core.autop import line_breaks, wpautop
 from broadsheet.core.markup import sanitize_html
-from broadsheet.importers.wordpress.autop import line_breaks, wpautop
 from broadsheet.importers.wordpress.convert import (
     Attachment,
     LinkRewriter,
