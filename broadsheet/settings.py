@@ -48,6 +48,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("BROADSHEET_DEBUG", False)
 
 SITE_URL = env_url("BROADSHEET_SITE_URL", ("http", "https"), "http://127.0.0.1:8000").rstrip("/")
+# `broadsheet serve` derives the address from --host/--port when none is configured.
+SITE_URL_CONFIGURED = env_str("BROADSHEET_SITE_URL") != ""
 _site_host = urlparse(SITE_URL).hostname or "127.0.0.1"
 ALLOWED_HOSTS = env_list(
     "BROADSHEET_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", _site_host]
@@ -61,6 +63,10 @@ if BEHIND_PROXY:
 _https = SITE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# A site served over https says so for a year (HSTS) and redirects plain http to https;
+# behind a TLS-terminating proxy the redirect needs BROADSHEET_BEHIND_PROXY (X-Forwarded-Proto).
+SECURE_HSTS_SECONDS = env_int("BROADSHEET_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_SSL_REDIRECT = env_bool("BROADSHEET_SSL_REDIRECT", _https)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -268,6 +274,9 @@ SEARCH_LANGUAGE = env_str("BROADSHEET_SEARCH_LANGUAGE", "english")
 # notification mail goes out from its own thread (outbox/sender.py).
 SERVE_WORKERS = env_int("BROADSHEET_WORKERS", 2, minimum=1, maximum=64)
 SERVE_THREADS = env_int("BROADSHEET_THREADS", 1, minimum=1, maximum=64)
+# Seconds a client may stay silent while sending a request's headers or body (and a
+# kept-alive connection may idle) before the server drops it.
+SERVE_CLIENT_TIMEOUT = env_int("BROADSHEET_CLIENT_TIMEOUT", 10, minimum=1, maximum=60)
 
 LOG_LEVEL = env_choice("BROADSHEET_LOG_LEVEL", ("debug", "info", "warning", "error"), "info")
 LOGGING = {

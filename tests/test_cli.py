@@ -4,6 +4,7 @@ in-process against the test database."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sqlite3
 import stat
@@ -19,7 +20,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from broadsheet.content.models import Article, Status
+from broadsheet.core.management.commands.serve import BODY_WAITING_THREADS
 from tests.factories import ArticleFactory
+from tests.html import parse_html
 
 BROADSHEET = str(Path(sys.executable).with_name("broadsheet"))
 
@@ -124,12 +127,52 @@ def test_serve_runs_the_production_server_with_the_demo_blog(initialised_site) -
         assert "The Military Army Blog" in body
         assert "Theresa May and Vladimir Putin discuss security cooperation" in body
         assert "granian" in server_header.lower()
-        # serve became granian (exec), with BROADSHEET_THREADS threads a worker.
+        # serve became granian (exec), with BROADSHEET_THREADS threads a worker running
+        # Django and the threads kept for requests whose body is still arriving.
         argv = Path(f"/proc/{server.pid}/cmdline").read_bytes().decode().split("\0")
-        assert argv[argv.index("--blocking-threads") + 1] == "3"
+        assert argv[argv.index("--blocking-threads") + 1] == str(3 + BODY_WAITING_THREADS)
+        # Dead workers are replaced; silent clients are dropped.
+        assert "--respawn-failed-workers" in argv
+        assert "--http1-header-read-timeout" in argv
+        # With no BROADSHEET_SITE_URL, links name the address the server listens on.
+        head = parse_html(body).find("head")
+        canonical = head.find("link", rel="canonical").attrs["href"]
+        og_url = head.find("meta", property="og:url").attrs["content"]
+        assert canonical == og_url == f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def deploy_check_ids(data_dir: Path, **variables: str) -> set[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environ.update(
+        BROADSHEET_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="broadsheet.settings",
+        BROADSHEET_SECRET_KEY="k" * 60,
+        **variables,
+    )
+    result = subprocess.run(
+        [BROADSHEET, "check", "--deploy"], env=environ, capture_output=True, text=True, check=False
+    )
+    return set(re.findall(r"\(([a-z_.]+\.[EW]\d+)\)", result.stdout + result.stderr))
+
+
+def test_an_https_site_gets_hsts_and_the_https_redirect_by_default(tmp_path: Path) -> None:
+    ids = deploy_check_ids(tmp_path, BROADSHEET_SITE_URL="https://news.example.org")
+    assert {"security.W004", "security.W008"} & ids == set()
+    behind_proxy = deploy_check_ids(
+        tmp_path, BROADSHEET_SITE_URL="https://news.example.org", BROADSHEET_BEHIND_PROXY="true"
+    )
+    assert {"security.W004", "security.W008"} & behind_proxy == set()
+    # Each can be turned off (a proxy that redirects itself), and check --deploy says so.
+    turned_off = deploy_check_ids(
+        tmp_path,
+        BROADSHEET_SITE_URL="https://news.example.org",
+        BROADSHEET_HSTS_SECONDS="0",
+        BROADSHEET_SSL_REDIRECT="off",
+    )
+    assert {"security.W004", "security.W008"} <= turned_off
 
 
 def test_init_no_demo_starts_an_empty_site(tmp_path: Path) -> None:

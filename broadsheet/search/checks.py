@@ -43,8 +43,11 @@ def search_backend_fits_database(app_configs: Any = None, **kwargs: Any) -> list
 
 @register(Tags.database)
 def search_language_exists(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """``check --database default``: the PostgreSQL text search configuration exists."""
-    if connection.vendor != "postgresql":
+    """``check --database default``: the PostgreSQL text search configuration exists.
+
+    Only when asked for the database (as Django's own database checks): every other command,
+    ``serve`` first, must start while the database is away."""
+    if "default" not in (kwargs.get("databases") or ()) or connection.vendor != "postgresql":
         return []
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [settings.SEARCH_LANGUAGE])
