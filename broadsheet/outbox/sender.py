@@ -18,7 +18,7 @@ import threading
 import time
 
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from broadsheet.outbox import delivery
@@ -113,9 +113,14 @@ def _send_some(next_look: float) -> float:
                     _unrecorded.extend((time.monotonic(), outcome) for outcome in outcomes)
         finally:
             _handoff.task_done()
-    _record_outcomes()
-    if _watching and time.monotonic() >= next_look:
-        return _look()
+    try:
+        _record_outcomes()
+        if _watching and time.monotonic() >= next_look:
+            next_look = _look()
+    finally:
+        # This thread's connection is closed after each turn: it is idle most of the time,
+        # and an open one would keep a database from being dropped or restarted cleanly.
+        connections.close_all()
     return next_look
 
 
@@ -126,7 +131,6 @@ def _record_outcomes() -> None:
         pending = list(_unrecorded)
     if not pending:
         return
-    close_old_connections()
     done = 0
     for handed_at, outcome in pending:
         try:
@@ -146,7 +150,6 @@ def _record_outcomes() -> None:
 
 def _look() -> float:
     """Send the due rows; the monotonic time of the next look."""
-    close_old_connections()
     try:
         delivery.send_due()
         upcoming = delivery.next_due(timezone.now())

@@ -9,9 +9,9 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.comments.smtp import free_port
 from tests.html import parse_html, read_form
 from tests.outbox.served import kill, new_site, outbox_rows, serving
+from tests.test_cli import free_port
 
 if TYPE_CHECKING:  # imported by pytest_plugins below, so that pytest rewrites its asserts
     from tests.comments.smtp import SmtpServer

@@ -76,6 +76,7 @@ def test_mail_is_marked_failed_after_its_last_attempt_until_an_operator_retries_
 ) -> None:
     settings.MAIL_ATTEMPTS = 2
     post_comment(client, held_comments_site(), comment="Hello?", author="Ria", email="r@ex.net")
+    assert [mail.attempts for mail in outbox()] == [1]  # the worker's own try, refused
     assert send_due(timezone.now() + dt.timedelta(hours=1)) == 0
     [failed] = outbox()
     assert failed.attempts == 2 and failed.failed_at is not None
