@@ -61,7 +61,7 @@ def serving(
     try:
         for _ in range(150):
             try:
-                fetch(port, "/robots.txt")
+                ask(port, "/robots.txt")  # any answer, a redirect to https too, means it is up
                 break
             except OSError:
                 time.sleep(0.1)
