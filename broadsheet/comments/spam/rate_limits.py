@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from django.core.cache import cache
+
+HOUR = 3600
 
 
 def _key(kind: str, value: str) -> str:
@@ -26,7 +30,8 @@ def too_soon(ip: str | None, email: str, seconds: int) -> bool:
 def over_hourly_limit(ip: str | None, limit: int) -> bool:
     if not ip or limit <= 0:
         return False
-    return (cache.get(_key("hour-ip", ip)) or 0) >= limit
+    count, _ends = cache.get(_key("hour-ip", ip)) or (0, 0.0)
+    return count >= limit
 
 
 def record_post(ip: str | None, email: str, flood_seconds: int) -> None:
@@ -37,10 +42,14 @@ def record_post(ip: str | None, email: str, flood_seconds: int) -> None:
         if email:
             cache.set(_key("flood-email", email.lower()), 1, flood_seconds)
     if ip:
-        hour_key = _key("hour-ip", ip)
-        if cache.add(hour_key, 1, 3600):
-            return
-        try:
-            cache.incr(hour_key)
-        except ValueError:  # expired between add and incr
-            cache.set(hour_key, 1, 3600)
+        _count_in_hour(_key("hour-ip", ip))
+
+
+def _count_in_hour(key: str) -> None:
+    # The entry carries the end of its hour: cache.incr on the file cache writes the value back
+    # with the default timeout, which cut the hour to five minutes after the last post.
+    now = time.time()
+    count, ends = cache.get(key) or (0, 0.0)
+    if ends <= now:
+        count, ends = 0, now + HOUR
+    cache.set(key, (count + 1, ends), max(1, math.ceil(ends - now)))
