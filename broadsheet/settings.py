@@ -173,8 +173,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # page's queries took longer than running them (0.2-0.4 ms each, EXPLAIN ANALYZE at
     # 100,000 articles). Behind a pooler in transaction mode (PgBouncer), which cannot keep
     # prepared statements, set BROADSHEET_DB_PREPARED=off.
+    options = DATABASES["default"].setdefault("OPTIONS", {})  # keeps ?sslmode=… from the URL
     if env_bool("BROADSHEET_DB_PREPARED", True):
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+        options.update(server_side_binding=True, prepare_threshold=5)
+    # A database host that does not answer must give visitors the 503 page in seconds, not
+    # hold the worker's turn for the system's TCP timeout (minutes). ?connect_timeout= wins.
+    options.setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when configured, else the file system every worker process shares ---------

@@ -16,15 +16,15 @@ from django.conf import settings  # noqa: E402
 
 from broadsheet.core.request_body import RequestBodyGuard  # noqa: E402
 from broadsheet.core.stalled_bodies import StalledBodies  # noqa: E402
-from broadsheet.core.turns import Turns  # noqa: E402
+from broadsheet.core.turns import TakingTurns, Turns  # noqa: E402
 from broadsheet.outbox.sender import watch  # noqa: E402
 from broadsheet.pagecache.front import PageCacheFront  # noqa: E402 — needs Django set up
 
-# Outermost: a request's body is in before it waits for a turn at the front and Django
-# (core/request_body.py), so slow uploads never hold the threads that serve readers.
+# Outermost: a request's body is in before it goes on (core/request_body.py); Django runs
+# only in one of BROADSHEET_THREADS turns (core/turns.py), so slow uploads, holding threads
+# kept for waiting, never hold the ones that serve readers.
 application = RequestBodyGuard(
-    PageCacheFront(django_application),
-    turns=Turns(settings.SERVE_THREADS),
+    PageCacheFront(TakingTurns(django_application, Turns(settings.SERVE_THREADS))),
     max_bytes=settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
     stalled=StalledBodies(settings.SERVE_CLIENT_TIMEOUT),
 )

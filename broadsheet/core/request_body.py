@@ -1,19 +1,18 @@
-"""The WSGI layer in front of everything: a request's body is in before it takes a turn.
+"""The WSGI layer in front of everything: a request's body is in before it goes further.
 
 A body larger than Django would accept is refused by its declared length (413) without
 being read; any other body is read whole first, while the watchdog drops a client that
-stops sending (408), and only then does the request wait for a turn at Django. So slow
-uploads hold only the threads kept for waiting, never the ones serving readers.
+stops sending (408), and only then does the request go on to wait for a turn at Django
+(core/turns.py). So slow uploads hold only the threads kept for waiting, never a turn.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from broadsheet.core.stalled_bodies import StalledBodies
-from broadsheet.core.turns import Turns
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 READ_SIZE = 64 * 1024
@@ -26,11 +25,8 @@ REFUSALS = {
 
 
 class RequestBodyGuard:
-    def __init__(
-        self, app: WSGIApp, *, turns: Turns, max_bytes: int, stalled: StalledBodies
-    ) -> None:
+    def __init__(self, app: WSGIApp, *, max_bytes: int, stalled: StalledBodies) -> None:
         self.app = app
-        self.turns = turns
         self.max_bytes = max_bytes
         self.stalled = stalled
 
@@ -51,17 +47,7 @@ class RequestBodyGuard:
                     return refuse(413, start_response)
                 environ["wsgi.input"] = io.BytesIO(body)
                 environ["CONTENT_LENGTH"] = str(len(body))
-        turn = self.turns.take()
-        try:
-            result = self.app(environ, start_response)
-        except BaseException:
-            self.turns.give_back(turn)
-            raise
-        if isinstance(result, list):  # the server joins a list and closes nothing
-            self.turns.give_back(turn)
-            return result
-        # Django's request_finished (closing old connections) runs in close(): keep the turn.
-        return TurnHeldUntilClosed(result, lambda: self.turns.give_back(turn))
+        return self.app(environ, start_response)
 
     def _read_body(self, environ: dict[str, Any], length: int | None) -> bytes | None:
         """The whole body, or None when the client stopped before its declared length."""
@@ -79,27 +65,6 @@ class RequestBodyGuard:
         if length is not None and received < length:
             return None
         return b"".join(chunks)
-
-
-class TurnHeldUntilClosed:
-    """The application's response, with ``close()`` also giving the turn back."""
-
-    def __init__(self, inner: Iterable[bytes], release: Callable[[], None]) -> None:
-        self.inner = inner
-        self.release: Callable[[], None] | None = release
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self.inner)
-
-    def close(self) -> None:
-        try:
-            close = getattr(self.inner, "close", None)
-            if close is not None:
-                close()
-        finally:
-            if self.release is not None:
-                release, self.release = self.release, None
-                release()
 
 
 def refuse(status: int, start_response: Callable[..., Any]) -> list[bytes]:

@@ -9,7 +9,8 @@ import threading
 
 class CuttableProxy:
     """Forwards 127.0.0.1:port to ``target``; ``cut()`` closes everything, ``restore()``
-    listens on the same port again."""
+    listens on the same port again, ``stall()`` takes connections and never answers them
+    (a database host that hangs)."""
 
     def __init__(self, target: tuple[str, int], port: int) -> None:
         self.target = target
@@ -17,6 +18,12 @@ class CuttableProxy:
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._listener: socket.socket | None = None
+        self._stalled = False
+
+    def stall(self) -> None:
+        self.cut()
+        self._stalled = True
+        self.restore()
 
     def restore(self) -> None:
         listener = socket.socket()
@@ -27,6 +34,7 @@ class CuttableProxy:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def cut(self) -> None:
+        self._stalled = False
         with self._lock:
             doomed = [self._listener, *self._sockets] if self._listener else [*self._sockets]
             self._listener = None
@@ -42,6 +50,10 @@ class CuttableProxy:
         while True:
             try:
                 client, _ = listener.accept()
+                if self._stalled:
+                    with self._lock:
+                        self._sockets.add(client)
+                    continue
                 upstream = socket.create_connection(self.target)
             except OSError:
                 return  # cut

@@ -94,5 +94,13 @@ if SESSION_DATABASE.startswith("postgres"):
                 assert_unavailable_page(fetch(port, path))
             proxy.restore()
             assert wait_for(lambda: fetch(port, article).status == 200)
+            # A database host that takes connections and never answers: 503 in seconds.
+            proxy.stall()
+            answer = fetch(port, article, timeout=30)
+            assert_unavailable_page(answer)
+            assert answer.seconds < 15
+            proxy.cut()
+            proxy.restore()
+            assert wait_for(lambda: fetch(port, article).status == 200)
             assert fetch(port, "/").status == 200
         proxy.cut()
