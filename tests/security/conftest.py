@@ -1,0 +1,51 @@
+"""Shared set-up for the security suite: bounded Hypothesis runs that write no example
+database into the repository, the project's Chromium, and the tally printed at the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.browser.conftest import chromium  # noqa: F401 - the project's launch options
+from tests.security import tally
+
+# Bounded so the whole suite stays a short run; database=None keeps .hypothesis/ out of the tree.
+FUZZ = settings(
+    database=None,
+    deadline=None,  # the timing bound is asserted per request, where it means something
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    lines = tally.summary_lines()
+    if lines:
+        terminalreporter.section("security suite: what was tried")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def bypass_csp_tab(chromium: Any) -> Any:  # noqa: F811
+    """A Chromium page with the Content-Security-Policy switched off: escaping and the
+    sanitizer must hold on their own. Records every dialog (and dismisses it)."""
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+
+    def on_dialog(dialog: Any) -> None:
+        page.dialogs.append(f"{dialog.type}: {dialog.message}")  # type: ignore[attr-defined]
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
