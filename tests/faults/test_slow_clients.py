@@ -20,6 +20,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     data_dir = tmp_path_factory.mktemp("slow")
     new_site(data_dir)
     with serving(data_dir, workers=2, BROADSHEET_CLIENT_TIMEOUT=str(SILENCE_SECONDS)) as (port, _):
+        for _ in range(4):  # both workers have rendered the home page once (templates loaded)
+            fetch(port, "/", timeout=10)
         yield port
 
 
