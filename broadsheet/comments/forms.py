@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from broadsheet.core.numbers import parse_id
+from broadsheet.core.text import strip_control_characters
 
 NAME_MAX, EMAIL_MAX, URL_MAX, COMMENT_MAX = 245, 100, 200, 65525
 # "javascript:…", "mailto:…", "data:…": a scheme without "//". Not "example.com:8080", whose
@@ -19,6 +20,24 @@ _WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 def _too_long(what: str, limit: int) -> str:
     return f"{what} is too long: at most {limit:,} characters, please."
+
+
+class _WithoutControlCharacters:
+    """Control characters (U+0001, U+000B…) removed before any other check: no feed or page
+    can carry them, and no one means to type them."""
+
+    def to_python(self, value: object) -> object:
+        if isinstance(value, str):
+            value = strip_control_characters(value)
+        return super().to_python(value)  # type: ignore[misc]
+
+
+class TextField(_WithoutControlCharacters, forms.CharField):
+    pass
+
+
+class EmailAddressField(_WithoutControlCharacters, forms.EmailField):
+    pass
 
 
 class IdField(forms.CharField):
@@ -45,7 +64,7 @@ class IdField(forms.CharField):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = TextField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": COMMENT_MAX}),
         max_length=COMMENT_MAX,
@@ -55,7 +74,7 @@ class CommentForm(forms.Form):
             "max_length": _too_long("Your comment", COMMENT_MAX),
         },
     )
-    author = forms.CharField(
+    author = TextField(
         label="Name",
         max_length=NAME_MAX,
         widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": NAME_MAX}),
@@ -64,7 +83,7 @@ class CommentForm(forms.Form):
             "max_length": _too_long("Your name", NAME_MAX),
         },
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email",
         max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": EMAIL_MAX}),
@@ -74,7 +93,7 @@ class CommentForm(forms.Form):
             "max_length": _too_long("Your email address", EMAIL_MAX),
         },
     )
-    url = forms.CharField(
+    url = TextField(
         label="Website",
         required=False,
         max_length=URL_MAX,
@@ -91,8 +110,8 @@ class CommentForm(forms.Form):
     comment_post_ID = IdField()  # noqa: N815 - WordPress's name
     comment_parent = IdField(zero_is_none=True, required=False, initial=0)
     # Spam defences; their names must match spam.form_timestamp.FIELD_NAME / honeypot.FIELD_NAME.
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    fax_number = forms.CharField(
+    form_token = TextField(widget=forms.HiddenInput, required=False)
+    fax_number = TextField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

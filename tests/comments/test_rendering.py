@@ -1,6 +1,6 @@
-"""What a posted comment looks like on the article page: the small Markdown readers type,
-links that carry no search-engine credit, and nothing a script could run — checked with the
-public XSS payload list, every payload posted as a real comment."""
+"""What a posted comment looks like on the article page: the text as typed, with the few tags
+WordPress allows, paragraphs and links that carry no search-engine credit, and nothing a script
+could run — checked with the public XSS payload list, every payload posted as a real comment."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from broadsheet.comments.models import Comment, DiscussionSettings
-from broadsheet.comments.rendering import COMMENT_TAGS, render_comment
+from broadsheet.comments.rendering import COMMENT_TAGS, LINK_REL, render_comment
 from broadsheet.content.models import Article
 from broadsheet.core.markup import sanitize_html
 from tests.comments.conftest import (
@@ -97,7 +97,7 @@ def unsafe_parts(element: Element, *, allow_site_scripts: bool = False) -> list[
     return found
 
 
-# Readers' Markdown
+# Readers' text
 
 
 def test_blank_line_starts_a_new_paragraph(
@@ -119,15 +119,47 @@ def test_single_newline_is_a_line_break(
             paragraph.children] == ["Line one", "br", "Line two"]  # fmt: skip
 
 
+# Typed exactly as it shows: the strings Markdown used to eat, and HTML that is not markup.
+TYPED_AS_SHOWN = [
+    "*a*",
+    "_x_",
+    "**not bold** and __not either__",
+    "a < b > c",
+    "¯\\_(ツ)_/¯",
+    "1. not a list",
+    "- not a list either",
+    "# not a heading",
+    "> not a quote",
+    "back\\slashes \\n \\*stay\\*",
+    "&amp; typed literally, &lt; too, and &copy;",
+    "`not code` and ~~not struck~~",
+    "[not a link](https://example.org/)",
+    "<3 and 2 > 1 and x<y",
+    "<div>not markup</div> <script>alert(1)</script> <img src=x onerror=alert(1)>",
+    "[gallery] [caption]shortcodes are text[/caption]",
+    "Tabs\tand    spaces",
+]
+
+
+@pytest.mark.parametrize("text", TYPED_AS_SHOWN)
+def test_what_a_commenter_types_is_shown_as_typed(
+    client: Client, article: Article, publish_everything: Configure, text: str
+) -> None:
+    content = rendered(client, article, text)
+    assert {element.tag for element in elements_inside(content)} <= {"p", "a"}
+    assert content.text.strip() == text
+
+
 @pytest.mark.parametrize(
     ("text", "href", "label"),
     [
         ("Read https://example.org/report now", "https://example.org/report", None),
         ("See www.example.org for more", "http://www.example.org", "www.example.org"),
-        ("The [full report](https://example.org/r).", "https://example.org/r", "full report"),
+        ("A link (https://example.org/a_(b)).", "https://example.org/a_(b)", None),
+        ('The <a href="https://example.org/r">full report</a>.', "https://example.org/r", None),
     ],
 )
-def test_links_and_bare_urls_become_links(
+def test_typed_links_and_bare_urls_become_links(
     client: Client,
     article: Article,
     publish_everything: Configure,
@@ -137,20 +169,28 @@ def test_links_and_bare_urls_become_links(
 ) -> None:
     link = rendered(client, article, text).find("a")
     assert link.attrs["href"] == href
-    assert link.text == (label or href)
+    assert link.text == (label or ("full report" if "full" in text else href))
 
 
 @pytest.mark.parametrize(
     ("text", "tag", "inner"),
     [
-        ("That is *really* late.", "em", "really"),
-        ("That is _really_ late.", "em", "really"),
-        ("That is **very** late.", "strong", "very"),
-        ("Run `make test` first.", "code", "make test"),
-        ("It was ~~on time~~ late.", "s", "on time"),
+        ("That is <em>really</em> late.", "em", "really"),
+        ("That is <i>really</i> late.", "i", "really"),
+        ("That is <strong>very</strong> late.", "strong", "very"),
+        ("That is <b>very</b> late.", "b", "very"),
+        ("Run <code>make test</code> first.", "code", "make test"),
+        ("It was <del>on time</del> late.", "del", "on time"),
+        ("It was <s>on time</s> late.", "s", "on time"),
+        ("It was <strike>on time</strike> late.", "s", "on time"),
+        ('<abbr title="North Atlantic">NATO</abbr> said', "abbr", "NATO"),
+        ('<acronym title="North Atlantic">NATO</acronym> said', "abbr", "NATO"),
+        ("As <cite>The Times</cite> put it", "cite", "The Times"),
+        ("He said <q>never</q>.", "q", "never"),
+        ("<EM>Shouted</EM> tags", "em", "Shouted"),
     ],
 )
-def test_inline_markdown_is_rendered(
+def test_the_tags_wordpress_allows_in_comments_are_markup(
     client: Client,
     article: Article,
     publish_everything: Configure,
@@ -161,39 +201,34 @@ def test_inline_markdown_is_rendered(
     assert rendered(client, article, text).find(tag).text == inner
 
 
-def test_quoted_line_becomes_a_blockquote(
+def test_a_quotation_holds_its_own_paragraphs(
     client: Client, article: Article, publish_everything: Configure
 ) -> None:
-    content = rendered(client, article, "> The budget is fixed.\n\nIt is not.")
-    assert content.find("blockquote").find("p").text == "The budget is fixed."
-    assert [p.text for p in content.find_all("p")] == ["The budget is fixed.", "It is not."]
+    content = rendered(
+        client, article, "<blockquote>The budget is fixed.\n\nSo they say.</blockquote>It is not."
+    )
+    quoted = content.find("blockquote")
+    assert [p.text for p in quoted.find_all("p")] == ["The budget is fixed.", "So they say."]
+    assert [p.text for p in content.find_all("p")][-1] == "It is not."
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "# Not a heading",
-        "![not an image](https://example.org/x.png)",
-        "| a | table |\n|---|---|\n| no | thanks |",
-        "- not\n- a list",
-    ],
-)
-def test_markdown_beyond_the_comment_subset_stays_plain(
-    client: Client, article: Article, publish_everything: Configure, text: str
-) -> None:
-    content = rendered(client, article, text)
-    tags = {element.tag for element in elements_inside(content)}
-    assert tags <= {"p", "br", "a"}
-
-
-def test_raw_html_is_shown_as_text_not_interpreted(
+def test_unclosed_and_stray_tags_are_balanced(
     client: Client, article: Article, publish_everything: Configure
 ) -> None:
-    text = 'Use <b>bold</b>, <i onclick="go()">this</i> and <a href="#top">that</a>.'
+    content = rendered(client, article, "</b>Start <b>bold <em>both</b> after")
+    (paragraph,) = content.find_all("p")
+    assert paragraph.text == "Start bold both after"
+    assert paragraph.find("b").text == "bold both"
+    assert paragraph.find("em").text == "both"
+
+
+def test_allowed_tags_lose_every_attribute_not_on_the_list(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    text = '<i onclick="go()" style="color:red">this</i> <a href="#top" onmouseover=x>that</a>'
     content = rendered(client, article, text)
-    (paragraph,) = elements_inside(content)
-    assert paragraph.tag == "p"
-    assert paragraph.text == text
+    assert content.find("i").attrs == {}
+    assert set(content.find("a").attrs) == {"href", "rel"}
 
 
 def test_every_link_in_a_comment_is_nofollow_ugc(
@@ -204,7 +239,8 @@ def test_every_link_in_a_comment_is_nofollow_ugc(
             client,
             article,
             url="https://ada.example.org/",
-            comment="See https://example.org/a, [this](http://example.org/b) and www.example.com.",
+            comment='See https://example.org/a, <a href="http://example.org/b" rel="me">this</a>'
+            " and www.example.com.",
         )
     )
     links = [
@@ -215,16 +251,19 @@ def test_every_link_in_a_comment_is_nofollow_ugc(
     assert len(links) == 4  # the author's website and three in the text
     for link in links:
         assert {"nofollow", "ugc"} <= set((link.attrs.get("rel") or "").split()), link.attrs
+        assert "me" not in (link.attrs.get("rel") or "").split()
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "[click me](javascript:alert(1))",
-        "[click me](JaVaScRiPt:alert(1))",
-        "[click me](java\tscript:alert(1))",
-        "[click me](vbscript:msgbox(1))",
-        "[click me](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        '<a href="javascript:alert(1)">click me</a>',
+        '<a href="JaVaScRiPt:alert(1)">click me</a>',
+        '<a href="java\tscript:alert(1)">click me</a>',
+        '<a href="&#106;avascript:alert(1)">click me</a>',
+        '<a href=" javascript:alert(1)">click me</a>',
+        "<a href=vbscript:msgbox(1)>click me</a>",
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">click me</a>',
         "<javascript:alert(1)>",
         "javascript:alert(1)",
     ],
@@ -233,8 +272,24 @@ def test_script_urls_are_never_linked(
     client: Client, article: Article, publish_everything: Configure, text: str
 ) -> None:
     content = rendered(client, article, text)
-    assert content.find_all("a") == []
+    assert [link for link in content.find_all("a") if link.attrs.get("href")] == []
     assert unsafe_parts(content) == []
+
+
+def test_control_characters_are_removed_from_every_field_on_the_way_in(
+    client: Client, article: Article, publish_everything: Configure
+) -> None:
+    comment = posted_comment(
+        post_comment(
+            client,
+            article,
+            comment="Vertical\x0btab and form\x0cfeed",
+            author="Ada\x01 Lovelace",
+            url="https://ada.example.org/\x7f",
+        )
+    )
+    assert (comment.body, comment.author_name) == ("Verticaltab and formfeed", "Ada Lovelace")
+    assert comment.author_url == "https://ada.example.org/"
 
 
 def test_author_name_is_shown_as_text(
@@ -266,7 +321,7 @@ def test_rendering_a_payload_again_changes_nothing() -> None:
     """The stored HTML is a fixed point of the sanitizer: nothing is left for it to remove."""
     for payload in xss_payloads():
         html = render_comment(payload)
-        assert sanitize_html(html, link_rel="nofollow ugc noopener", tags=COMMENT_TAGS) == html
+        assert sanitize_html(html, link_rel=LINK_REL, tags=COMMENT_TAGS) == html
 
 
 @needs_xss_fixtures

@@ -22,8 +22,10 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.utils.text import slugify
 
+from broadsheet.comments.html_text import text_from_html
 from broadsheet.core.markup import (
     NOT_SUMMARY_TEXT,
+    markup_problem,
     plain_text,
     render_markdown,
     sanitize_html,
@@ -36,7 +38,6 @@ from broadsheet.importers.wordpress.convert import (
     Attachment,
     LinkRewriter,
     MissingAttachments,
-    comment_text,
     convert_content,
 )
 from broadsheet.importers.wordpress.records import (
@@ -236,6 +237,9 @@ class Planner:
             )
             body = body_html = converted.html
             notes += converted.notes
+        problem = markup_problem(body if body_format == "markdown" else record.content, body_format)
+        if problem:
+            notes.append(f"body kept as plain text: {problem}")
         status = POST_STATUSES.get(record.status)
         if status is None:
             raise ValueError(f"status {record.status!r} is not one WordPress uses")
@@ -311,7 +315,7 @@ class Planner:
             body = record.content
         else:
             # Decoding the HTML's character references can make control characters again.
-            body = strip_control_characters(comment_text(record.content, notes))
+            body = strip_control_characters(text_from_html(record.content, notes))
         name = " ".join(record.author.split())
         if record.type in {"pingback", "trackback"} and not name:
             name = record.author_url or record.type
