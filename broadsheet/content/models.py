@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from broadsheet.core.links import link
-from broadsheet.core.markup import render_markdown, sanitize_html, summarize
+from broadsheet.core.markup import markup_problem, render_markdown, sanitize_html, summarize
 from broadsheet.core.urls import safe_http_url
 
 
@@ -169,6 +169,13 @@ class Format(models.TextChoices):
     HTML = "html", "HTML"
 
 
+def body_problems(source: str, body_format: str) -> dict[str, str]:
+    """The body's problem for its writer, keyed by field, when it would not render as
+    written (``core.markup.markup_problem``); the admin shows it on the form."""
+    problem = markup_problem(source, body_format)
+    return {"body": problem} if problem else {}
+
+
 def render_body(source: str, body_format: str) -> str:
     if body_format == Format.HTML:
         return sanitize_html(source)
@@ -300,10 +307,11 @@ class Article(models.Model):
         return article_url(self)
 
     def clean(self) -> None:
+        problems = body_problems(self.body, self.body_format)
         if self.featured_image and not safe_http_url(self.featured_image, relative=True):
-            raise ValidationError(
-                {"featured_image": "Give a web address (https://…) or a path on this site."}
-            )
+            problems["featured_image"] = "Give a web address (https://…) or a path on this site."
+        if problems:
+            raise ValidationError(problems)
 
     @cached_property
     def category_list(self) -> list[Category]:
@@ -424,6 +432,9 @@ class Page(models.Model):
         return link("content:page", path=self.path)
 
     def clean(self) -> None:
+        problems = body_problems(self.body, self.body_format)
         slug = self.slug or make_slug(self.title, "page")
         if self.parent is None and (slug in RESERVED_PAGE_SLUGS or slug.isdigit()):
-            raise ValidationError({"slug": f"“{slug}” is taken by the site's own addresses."})
+            problems["slug"] = f"“{slug}” is taken by the site's own addresses."
+        if problems:
+            raise ValidationError(problems)

@@ -5,6 +5,9 @@ behaviour (``wpautop``); running it on its own output changes nothing."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from broadsheet.core.bounded_sub import sub_up_to_last
 
 _BLOCK = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|"
@@ -25,6 +28,16 @@ _STANDALONE_SHORTCODE = re.compile(
     re.S,
 )
 
+_STANDALONE_OPEN_SHORTCODE = re.compile(
+    r"<p>\s*(\[(?:caption|wp_caption|gallery|embed|audio|video|playlist)\b[^\]]*\])\s*</p>"
+)
+_BLOCK_TAG_START = re.compile(rf"</?(?:{_BLOCK})(?=[\s/>])", re.I)
+_P_END = re.compile(r">(?=(\s*</p>))", re.I)  # found without consuming: ends may share a ">"
+_BR_END = re.compile(r">(?=(\s*<br />))", re.I)
+_KEEP_START = re.compile(r"<(pre|script|style|svg|textarea)\b", re.I)
+_KEEP_END = {
+    name: re.compile(rf"</{name}\s*>") for name in ("pre", "script", "style", "svg", "textarea")
+}
 _DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.I)
 _HR = re.compile(r"<hr\s*/?>", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -52,9 +65,9 @@ def wpautop(text: str, br: bool = True) -> str:
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:
-        text = _KEEP_AS_IS.sub(keep, text)
+        text = _keep_as_is(text, keep)
         text = _DOUBLE_BR.sub("\n\n", text)
-        text = _OPEN_BLOCK.sub(r"\n\n\1", text)
+        text = sub_up_to_last(">", _OPEN_BLOCK, r"\n\n\1", text)
         text = _CLOSE_BLOCK.sub(r"\1\n\n", text)
         text = _HR.sub("<hr />", text)
     chunks = [chunk.strip() for chunk in _PARAGRAPH_BREAK.split(text)]
@@ -65,22 +78,91 @@ def wpautop(text: str, br: bool = True) -> str:
         text = _P_BEFORE_BLOCKQUOTE.sub(r"<blockquote\1>\n<p>", text)
         text = _BLOCKQUOTE_BEFORE_P_END.sub("</p>\n</blockquote>", text)
         text = _UNWRAP_OPEN.sub(r"\1", text)
-        text = _UNWRAP_CLOSE.sub(r"\1", text)
+        text = _block_tag_without(_P_END, text)
         text = _KEPT_IN_P.sub(r"\1", text)
     if br:
-        if _NEWLINE_IN_TAG.search(text):
+        if _newline_in_tag(text):
             # A newline inside a tag (between attributes) is not a line break.
             text = _TAG.sub(lambda m: m.group(0).replace("\n", "\x01"), text)
         text = line_breaks(text)
         text = text.replace("\x01", "\n")
     if "<br />" in text:
-        text = _BR_AFTER_BLOCK.sub(r"\1", text)
+        text = _block_tag_without(_BR_END, text)
         text = _BR_BEFORE_BLOCK.sub(r"\1", text)
     if "[" in text:
-        text = _STANDALONE_SHORTCODE.sub(r"\1", text)
+        text = _standalone_shortcodes(text)
     if kept:
         text = _KEPT.sub(lambda m: kept[int(m.group(1))], text)
     return text.strip() + "\n"
+
+
+# The expressions above rescan to the end of the text from every "<" (or "[") where no match
+# can be completed ("<div <div <div…"): quadratic. These keep each scan where it can succeed.
+
+
+def _keep_as_is(text: str, keep: Callable[[re.Match[str]], str]) -> str:
+    """``_KEEP_AS_IS.sub(keep, text)``, with each element's end looked for only while
+    one can still follow: once ``</pre`` is not found after one ``<pre``, no later ``<pre``
+    can be closed either."""
+    lowered = text.lower()
+    unclosed: set[str] = set()
+    out: list[str] = []
+    done = position = 0
+    while (start := _KEEP_START.search(text, position)) is not None:
+        name = start.group(1).lower()
+        position = start.end()
+        if name in unclosed:
+            continue
+        close = _KEEP_END[name].search(lowered, position)
+        if close is None:
+            unclosed.add(name)
+            continue
+        match = _KEEP_AS_IS.match(text, start.start(), close.end())
+        if match is None:  # not the same shape after all: leave it to the expression
+            continue
+        out += [text[done : start.start()], keep(match)]
+        done = position = match.end()
+    return "".join(out) + text[done:] if out else text
+
+
+def _block_tag_without(after: re.Pattern[str], text: str) -> str:
+    """``re.sub(rf"({_ANY_BLOCK_TAG}){after}", r"\1", text)``, found from each ``>`` that
+    ``after`` follows rather than from each "<" (which rescanned a paragraph of unclosed
+    "<div " once for every one of them): the tag is the leftmost one ending there."""
+    out: list[str] = []
+    done = 0
+    for end in after.finditer(text):
+        close = end.start()  # the ">" ending the tag
+        if close < done:
+            continue
+        start = _BLOCK_TAG_START.search(
+            text, max(text.rfind(">", done, close) + 1, done), close + 1
+        )
+        if start is None:
+            continue
+        out += [text[done : close + 1]]
+        done = close + 1 + len(end.group(1))
+    return "".join(out) + text[done:] if out else text
+
+
+def _newline_in_tag(text: str) -> bool:
+    """``_NEWLINE_IN_TAG.search(text)``: whether a newline comes after a "<" with no ">"
+    between them, read once from left to right."""
+    inside = False
+    for line in text.split("\n")[:-1]:
+        opened, closed = line.rfind("<"), line.rfind(">")
+        if opened != closed:
+            inside = opened > closed
+        if inside:
+            return True
+    return False
+
+
+def _standalone_shortcodes(text: str) -> str:
+    """``_STANDALONE_SHORTCODE.sub(r"\1", text)``; without any closing ``[/`` the
+    expression's optional closing part cannot match, so a form without it does the work."""
+    pattern = _STANDALONE_SHORTCODE if "[/" in text else _STANDALONE_OPEN_SHORTCODE
+    return sub_up_to_last("</p>", pattern, r"\1", text)
 
 
 def line_breaks(text: str) -> str:

@@ -55,13 +55,102 @@ ALLOWED_CLASSES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# Bounds on the work one input may cost. The HTML parser's cost grows with the square of
+# how deeply elements nest; Markdown's inline parser spends a constant, but large, effort on
+# every character that may open markup. Real writing stays far inside both.
+MAX_NESTING = 200
+# "[" counts three times: each one starts a search for the end of a link label.
+MARKDOWN_MARKS = "*_~!<`&\\[[["
+MAX_MARKDOWN_MARKS_BASE = 2_000
+MARKDOWN_MARKS_PER_CHARACTER = 1 / 10
+# Elements whose start tag never deepens the tree for long (the parser closes an open one of
+# the same kind first, or the next block does) and void elements. Nothing else is skipped,
+# not even a script's text: inside <svg> a <style> holds elements, and counting too many
+# only ever errs towards the plain-text fallback.
+_NOT_NESTING = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+                "optgroup", "rb", "rt", "rp", "tbody", "thead", "tfoot", "colgroup",
+                "caption", "param", "keygen", "frame", "basefont", "bgsound"}  # fmt: skip
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+
+
+def nesting_depth(html: str, stop_at: int = MAX_NESTING) -> int:
+    """How deeply the elements of ``html`` nest, as the HTML parser will build them (an
+    upper bound: it trusts every end tag to close one element), read in one pass; counting
+    stops once past ``stop_at``."""
+    depth = deepest = 0
+    for match in _TAG_START.finditer(html):
+        if match.group(2).lower() in _NOT_NESTING:
+            continue
+        if match.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop_at:
+                    break
+    return deepest
+
+
+def _markdown_marks(source: str) -> int:
+    return sum(map(source.count, MARKDOWN_MARKS))
+
+
+def max_markdown_marks(length: int) -> int:
+    return MAX_MARKDOWN_MARKS_BASE + int(length * MARKDOWN_MARKS_PER_CHARACTER)
+
+
+def markup_problem(source: str, body_format: str = "markdown") -> str | None:
+    """Why ``source`` cannot be rendered as written, as a sentence for its writer (who then
+    sees it refused), or None. What is refused here renders as plain text elsewhere."""
+    if body_format == "markdown":
+        marks, allowed = _markdown_marks(source or ""), max_markdown_marks(len(source or ""))
+        if marks > allowed:
+            return (
+                f"This text has {marks:,} Markdown marks (* _ ~ ! < ` & \\, and [ three times); "
+                f"a text of its length may have {allowed:,}. Split it, or write it as HTML."
+            )
+        return None
+    if nesting_depth(source or "") > MAX_NESTING:
+        return (
+            f"This HTML nests elements more than {MAX_NESTING} deep. Close the elements you "
+            "open, or flatten the structure."
+        )
+    return None
+
+
+def _text_outside_tags(html: str) -> str:
+    """The text of ``html`` with everything between "<" and the next ">" dropped: one pass,
+    for inputs too deep to parse."""
+    pieces = html.split("<")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        _, closed, rest = piece.partition(">")
+        out.append(" " + rest if closed else "<" + piece)
+    return "".join(out)
+
+
+def as_plain_paragraphs(text: str) -> str:
+    """``text`` shown as it reads, paragraphs at blank lines, every character escaped: safe
+    by construction and linear, the fallback for what is too costly to render as markup."""
+    paragraphs = re.split(r"\n\s*\n", strip_control_characters(text).replace("\r", ""))
+    return "".join(
+        f"<p>{html_lib.escape(' '.join(paragraph.split()), quote=False)}</p>\n"
+        for paragraph in paragraphs
+        if paragraph.strip()
+    )
+
 
 def sanitize_html(
     html: str, *, link_rel: str | None = "noopener noreferrer", tags: set[str] | None = None
 ) -> str:
     """The one sanitizer: drop every tag, attribute and URL scheme not on the allow-list.
 
-    ``tags`` narrows the allow-list further (comments allow far less than articles)."""
+    ``tags`` narrows the allow-list further (comments allow far less than articles). HTML
+    nested deeper than ``MAX_NESTING`` comes back as its text in plain paragraphs."""
+    if nesting_depth(html) > MAX_NESTING:
+        return as_plain_paragraphs(html_lib.unescape(_text_outside_tags(html)))
     allowed_tags = ALLOWED_TAGS if tags is None else ALLOWED_TAGS & tags
     cleaned = nh3.clean(
         html,
@@ -120,7 +209,10 @@ def _alignment_as_class(tokens: list[Token]) -> None:
 
 
 def render_markdown(source: str) -> str:
-    """CommonMark + tables + footnotes, heading ids, lazy images; then sanitized."""
+    """CommonMark + tables + footnotes, heading ids, lazy images; then sanitized. A text
+    with more Markdown marks than ``markup_problem`` allows is shown as plain text."""
+    if _markdown_marks(source or "") > max_markdown_marks(len(source or "")):
+        return as_plain_paragraphs(source)
     env: dict = {}
     tokens = _MARKDOWN.parse(source or "", env)
     _alignment_as_class(tokens)
@@ -145,6 +237,9 @@ NOT_SUMMARY_TEXT = {
 
 def plain_text(html: str, *, drop: set[str] | frozenset[str] = frozenset()) -> str:
     """Text content of HTML, whitespace folded; elements in ``drop`` go with their text."""
+    if nesting_depth(html or "") > MAX_NESTING:
+        text = " ".join(_text_outside_tags(html).split())
+        return strip_control_characters(html_lib.unescape(text))
     text = nh3.clean(
         html or "", tags=set(), attributes={}, clean_content_tags=set(drop) | {"script", "style"}
     )

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 KNOWN = ("caption", "wp_caption", "gallery", "embed", "audio", "video")
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))|"([^"]*)"|(\S+)""")
-_SHORTCODE = re.compile(
-    r"\[(\[?)(" + "|".join(KNOWN) + r")(?![\w-])([^\]]*?)(/?)\](?:(.*?)\[/\2\])?(\]?)", re.S
-)
-_UNKNOWN = re.compile(r"\[([a-z][\w-]*)(?:\s+[\w-]+=[^\]]*)?\](?:.*?\[/\1\])?", re.S | re.I)
+# Only the opening tag is a regular expression: a lazy ``(.*?)[/name]`` after it scanned to the
+# end of the text for every opening tag without a closing one (quadratic); the closing tag is
+# looked up among all of them, found once (``_Closings``).
+_SHORTCODE_OPEN = re.compile(r"\[(\[?)(" + "|".join(KNOWN) + r")(?![\w-])([^\]]*?)(/?)\]")
+_UNKNOWN_OPEN = re.compile(r"\[([a-z][\w-]*)(?:\s+[\w-]+=[^\]]*)?\]", re.I)
+_CLOSING = re.compile(r"\[/([a-z][\w-]*)\]", re.I)
 _PLAYLIST = re.compile(r"\[playlist\b[^\]]*\]")
 _MEDIA_EXTENSIONS = {
     "audio": ("mp3", "ogg", "oga", "wav", "m4a", "flac", "wma"),
@@ -124,6 +127,42 @@ def media(kind: str, attrs: Mapping[str, str]) -> str:
     )
 
 
+class _Closings:
+    """Where each ``[/name]`` of a text is, read in one pass: the first one after a position
+    is then a binary search, whatever the number of opening tags."""
+
+    def __init__(self, text: str, *, fold_case: bool) -> None:
+        self.fold = str.lower if fold_case else str
+        self.starts: dict[str, list[int]] = {}
+        for match in _CLOSING.finditer(text):
+            self.starts.setdefault(self.fold(match.group(1)), []).append(match.start())
+
+    def first_after(self, name: str, position: int) -> int:
+        starts = self.starts.get(self.fold(name), [])
+        index = bisect_left(starts, position)
+        return starts[index] if index < len(starts) else -1
+
+
+def _shortcodes(
+    pattern: re.Pattern[str], text: str, closings: _Closings
+) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Each opening tag of ``pattern`` (leftmost first, none overlapping) with where the
+    first matching ``[/name]`` after it starts and where the whole shortcode ends: what
+    ``opening(?:(.*?)[/name])?`` would match, in one pass."""
+    # No opening tag ends after the last "]": searching past it only rescans the tail.
+    end = text.rfind("]") + 1
+    position = 0
+    while True:
+        match = pattern.search(text, position, end)
+        if match is None:
+            return
+        name = match.group(2) if pattern is _SHORTCODE_OPEN else match.group(1)
+        close = closings.first_after(name, match.end())
+        stop = close + len(name) + 3 if close != -1 else match.end()
+        yield match, close, stop
+        position = stop
+
+
 def expand(
     text: str,
     post_id: int,
@@ -136,10 +175,13 @@ def expand(
 
     Raises :class:`MissingAttachments` when a gallery needs attachments not seen yet."""
 
-    def replace(match: re.Match[str]) -> str:
-        opening, name, attr_text, _, inner, closing = match.groups()
+    def replace(match: re.Match[str], close: int, stop: int) -> tuple[str, int]:
+        opening, name, attr_text, _ = match.groups()
+        inner = text[match.end() : close] if close != -1 else None
+        closing = "]" if text.startswith("]", stop) else ""
+        stop += len(closing)
         if opening == "[" and closing == "]":
-            return match.group(0)[1:-1]
+            return text[match.start() + 1 : stop - 1], stop
         attrs = parse_attributes(attr_text)
         inner = inner or ""
         if name in {"caption", "wp_caption"}:
@@ -152,14 +194,19 @@ def expand(
             result = media(name, attrs)
             if inner.strip():
                 result += inner
-        return opening + result + closing
+        return opening + result + closing, stop
 
-    text = _SHORTCODE.sub(replace, text)
+    out: list[str] = []
+    done = 0
+    for match, close, stop in _shortcodes(_SHORTCODE_OPEN, text, _Closings(text, fold_case=False)):
+        replaced, done_at = replace(match, close, stop)
+        out += [text[done : match.start()], replaced]
+        done = done_at
+    text = "".join(out) + text[done:] if out else text
     if _PLAYLIST.search(text):
         notes.append("shortcode [playlist] left as text")
-    for match in _UNKNOWN.finditer(text):
-        if match.group(1).lower() not in KNOWN + ("playlist",) and (
-            "=" in match.group(0) or f"[/{match.group(1)}]" in match.group(0)
-        ):
-            notes.append(f"shortcode [{match.group(1)}] left as text")
+    for match, close, _ in _shortcodes(_UNKNOWN_OPEN, text, _Closings(text, fold_case=True)):
+        name = match.group(1)
+        if name.lower() not in KNOWN + ("playlist",) and ("=" in match.group(0) or close != -1):
+            notes.append(f"shortcode [{name}] left as text")
     return text
