@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from broadsheet.comments.rendering import LINK_REL, render_comment
 from broadsheet.core.autop import wpautop
+from broadsheet.core.bounded_sub import sub_up_to_last
 from broadsheet.core.markup import ALLOWED_TAGS, sanitize_html
 from broadsheet.importers.wordpress import shortcodes
 from broadsheet.importers.wordpress.shortcodes import Attachment, MissingAttachments
@@ -95,7 +96,7 @@ def strip_blocks(text: str, notes: list[str]) -> str:
             notes.append(f"dynamic block wp:{name} (rendered by WordPress at display time)")
         return ""
 
-    text = _BLOCK_COMMENT.sub(replace, text)
+    text = sub_up_to_last("-->", _BLOCK_COMMENT, replace, text)
     return _EMBED_WRAPPER.sub(lambda m: f'<div><a href="{m.group(1)}">{m.group(1)}</a></div>', text)
 
 
@@ -123,7 +124,7 @@ def convert_content(
     for name, label in _SPECIAL_COMMENTS.items():
         if f"<!--{name}" in text:
             notes.append(f"{label} removed")
-            text = re.sub(rf"<!--{name}(.*?)-->", "", text)
+            text = sub_up_to_last("-->", re.compile(rf"<!--{name}(.*?)-->"), "", text)
     if "<!-- wp:" in text:
         text = strip_blocks(text, notes)
         if "<pre" not in text:
@@ -134,7 +135,7 @@ def convert_content(
         text = shortcodes.expand(
             text, post_id, attachments or {}, children or (lambda parent: []), notes, strict
         )
-        text = _FIGURE_IN_P.sub(r"\1", text)
+        text = sub_up_to_last("</figure>", _FIGURE_IN_P, r"\1", text, then=r"\s*</p>")
     text = _BARE_URL_PARAGRAPH.sub(
         lambda m: f'<p><a href="{m.group(1)}">{m.group(1)}</a></p>', text
     )

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from broadsheet.comments.html_text import text_from_html
 from broadsheet.core.markup import (
     NOT_SUMMARY_TEXT,
+    markup_problem,
     plain_text,
     render_markdown,
     sanitize_html,
@@ -236,6 +237,9 @@ class Planner:
             )
             body = body_html = converted.html
             notes += converted.notes
+        problem = markup_problem(body if body_format == "markdown" else record.content, body_format)
+        if problem:
+            notes.append(f"body kept as plain text: {problem}")
         status = POST_STATUSES.get(record.status)
         if status is None:
             raise ValueError(f"status {record.status!r} is not one WordPress uses")
