@@ -30,7 +30,7 @@ WORDS = (
 COMMENT_TEXTS = [
     "Good piece. The procurement timeline still looks optimistic to me.",
     "Does anyone know when the committee publishes its report?\n\nThanks for the summary.",
-    "I served on one of these ships. The crews deserve better than *another* delay.",
+    "I served on one of these ships. The crews deserve better than <em>another</em> delay.",
     "The figures in the second table do not add up: see the department's own release.",
     "Fair reporting, though the headline oversells it a little.",
 ]
