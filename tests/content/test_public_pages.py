@@ -413,6 +413,7 @@ NUMBERED_ADDRESSES = [
     "/2026/03/07/page/{n}/",
     "/2026/03/07/frigates/comment-page-{n}/",
     "/archives/{n}/",
+    "/search/page/{n}/?q=frigates",
     "/2026/03/07/frigates/?replytocom={n}",
     "/?p={n}",
     "/?page_id={n}",
