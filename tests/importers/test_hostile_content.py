@@ -204,3 +204,23 @@ def test_control_characters_do_not_get_in_through_any_field(tmp_path: Path) -> N
     for row in values:
         for value in row:
             assert not set(value) & set(CONTROLS), repr(value)
+
+
+@pytest.mark.django_db(transaction=True)  # migrate runs its own transactions
+def test_html_bodies_stored_before_the_sanitizer_rule_are_sanitized_by_migration() -> None:
+    from django.core.management import call_command
+
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(body_format="html", body="<p>Hi</p>")
+    page = Page.objects.create(title="About", body_format="html", body="<p>Us</p>")
+    raw = '<p>Hi</p><svg onload=alert(1)><a href="javascript:alert(1)">x</a>'
+    Article.objects.filter(pk=article.pk).update(body_html=raw)
+    Page.objects.filter(pk=page.pk).update(body_html=raw)
+
+    call_command("migrate", "content", "0008", verbosity=0)
+    call_command("migrate", "content", verbosity=0)
+
+    for stored in (Article.objects.get(pk=article.pk), Page.objects.get(pk=page.pk)):
+        assert_harmless_html(stored.body_html, type(stored).__name__)
+        assert parse_html(stored.body_html).find("p").text == "Hi"
