@@ -22,8 +22,8 @@ from broadsheet.core.markup import (
 from broadsheet.importers.wordpress.convert import convert_content
 from broadsheet.importers.wordpress.importing import import_wxr
 from broadsheet.importers.wordpress.load import ImportOptions
-from tests.factories import AuthorFactory
-from tests.html import parse_html
+from tests.factories import ArticleFactory, AuthorFactory
+from tests.html import parse_html, read_form
 from tests.importers.wxr import P, document, write
 from tests.markup_checks import assert_harmless_html
 
@@ -76,8 +76,9 @@ MARKDOWN_CASES = {
     "html divs": nested("<div>", "</div>", 6_000),
     "long line": repeated("word "),
 }
-# Deeply nested allowed tags ("<b>" x 15,000) are left to comments/rendering.py's own bound.
 COMMENT_CASES = {
+    "nested bold": nested("<b>", "</b>", 15_000),
+    "nested quotes": nested("<blockquote>", "</blockquote>", 8_000),
     "open angles": repeated("<"),
     "processing instructions": repeated("<?"),
     "comment starts": repeated("<!--"),
@@ -190,3 +191,20 @@ def test_an_import_flattens_a_body_too_deep_to_render_and_goes_on(tmp_path: Path
     assert parse_html(flattened.body_html).text.strip() == "still here"
     assert parse_html(following.body_html).find("p").text == "Next one."
     assert list(report.notes[f"body kept as plain text: {markup_problem(deep, 'html')}"]) == [1]
+
+
+@pytest.mark.django_db
+def test_the_article_admin_shows_the_reason_and_keeps_the_text(staff_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.content.admin_forms import article_change_url, article_form
+
+    article = ArticleFactory(body_format="markdown", body="Fine.")
+    body = repeated("*a", 30_000)
+    form = article_form(staff_client, article)
+    response = staff_client.post(article_change_url(article), form.data(body=body))
+    assert response.status_code == 200  # the form again, not a redirect
+    page = parse_html(response.content)
+    errors = page.find("div", class_="field-body").find("ul", class_="errorlist")
+    assert errors.text.strip() == markup_problem(body, "markdown")
+    assert read_form(response.content, "article_form").values["body"] == [body]
+    article.refresh_from_db()
+    assert article.body == "Fine."
