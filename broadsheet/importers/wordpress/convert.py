@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from broadsheet.comments.rendering import LINK_REL, render_comment
 from broadsheet.core.autop import wpautop
 from broadsheet.core.bounded_sub import sub_up_to_last
-from broadsheet.core.markup import ALLOWED_TAGS, sanitize_html
+from broadsheet.core.markup import ALLOWED_TAGS, MAX_NESTING, nesting_depth, sanitize_html
 from broadsheet.importers.wordpress import shortcodes
 from broadsheet.importers.wordpress.shortcodes import Attachment, MissingAttachments
 
@@ -121,6 +121,9 @@ def convert_content(
     ``strict`` is off (then they are noted and left out)."""
     notes: list[str] = []
     text = raw or ""
+    if nesting_depth(text) > MAX_NESTING:
+        # Too deep to convert or sanitize at a bounded cost: kept as its text (plan.py notes it).
+        return Converted(sanitize_html(text).strip(), notes)
     for name, label in _SPECIAL_COMMENTS.items():
         if f"<!--{name}" in text:
             notes.append(f"{label} removed")
