@@ -48,7 +48,14 @@ class Ledger:
         found = found or (default or [])
         if not found:
             return "(payload not identified: see the snippet)"
-        return "; ".join(str(entry) for entry in found[:6])
+        fields: dict[Payload, list[str]] = {}
+        for entry in found:
+            fields.setdefault(entry.payload, []).append(f"{entry.route}: {entry.field}")
+        shown = [f"{payload} via {', '.join(names)}" for payload, names in list(fields.items())[:3]]
+        more = (
+            f" (or one of {len(fields) - 3} more payloads on the page)" if len(fields) > 3 else ""
+        )
+        return "; ".join(shown) + more
 
     def fail(self, page: str, finding: str, entries: list[Entry] | None = None) -> None:
         self.failures.append(f"{page}: {finding}\n      <- {self.explain(finding, entries)}")
@@ -104,9 +111,9 @@ def check_feed(
     except Exception as error:  # noqa: BLE001 - an unreadable feed is the finding
         ledger.fail(f"feed {url}", f"does not parse: {error}", entries)
         return
-    for where, markup in fields:
+    for where, link, markup in fields:
         for finding in markup_findings(markup):
-            ledger.fail(f"feed {url} {where}", finding, entries)
+            ledger.fail(f"feed {url} {where}", f"{finding} {link}", entries)
 
 
 def check_in_browser(

@@ -34,7 +34,9 @@ _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]+")
 
 
 def is_script_url(value: str, *, attribute: str = "href", tag: str = "a") -> bool:
-    """A URL that runs script (javascript:, vbscript:) or carries a document (data:)."""
+    """A URL that runs script (javascript:, vbscript:) or carries a document (data:), also
+    once control characters are taken out: any later step that strips them (an XML writer,
+    a cleaner) would make it one."""
     for candidate in value.split(",") if attribute == "srcset" else [value]:
         url = _IGNORED_IN_SCHEME.sub("", candidate).lower()
         if url.startswith(("javascript:", "vbscript:", "livescript:")):

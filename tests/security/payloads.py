@@ -93,6 +93,14 @@ CONTROL_OBFUSCATED = [
     "\u2028<img src=x onerror=alert(510)>\u2029",
     "\x7f<svg onload=alert(511)>\x85",
     "\ufeff<img src=x onerror=alert(512)>",
+    # Controls written as character references: a sanitizer that strips controls after
+    # checking schemes joins "java" and "script" back together.
+    '<a href="java&#11;script:alert(513)">x</a>',
+    '<a href="java&#x0C;script:alert(514)">x</a>',
+    '<a href="&#1;javascript:alert(515)">x</a>',
+    '<a href="jav&#x7f;ascript:alert(516)">x</a>',
+    '<a href="java&#x85;script:alert(517)">x</a>',
+    "[link](java&#11;script:alert(518))",
 ]
 OWN_PAYLOADS = {
     "attribute breaker": ATTRIBUTE_BREAKERS,
