@@ -127,7 +127,14 @@ def submit_comment(
     comment.status, comment.moderation_reason = verdict.status, verdict.reason[:200]
     comment.spam_score = verdict.spam_score
     comment.save()
-    rate_limits.record_post(comment.ip_address, comment.author_email, settings.flood_seconds)
+    # Counted once stored: a database that fails at COMMIT (a full disk) must not leave the
+    # commenter flood-limited for a comment that was never kept.
+    transaction.on_commit(
+        lambda: rate_limits.record_post(
+            comment.ip_address, comment.author_email, settings.flood_seconds
+        ),
+        robust=True,
+    )
     notifications.comment_posted(comment)  # into the outbox, in this transaction
     forget_old_ip_addresses(settings.keep_ip_days)
     return comment

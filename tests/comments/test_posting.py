@@ -39,6 +39,8 @@ WORDPRESS_CONSENT_LABEL = (
     "Save my name, email, and website in this browser for the next time I comment."
 )
 TYPED_FIELDS = ("comment", "author", "email", "url")
+# Posts counted for flood control once they are committed: these tests commit for real.
+COMMITTED = pytest.mark.django_db(transaction=True)
 
 
 def label_for(form: Element, control: Element) -> Element:
@@ -419,6 +421,7 @@ def test_same_text_from_someone_else_is_not_a_duplicate(
     posted_comment(post_comment(client, article, author="Grace Hopper", email="grace@example.org"))
 
 
+@COMMITTED
 def test_second_comment_from_the_same_ip_within_the_flood_interval_is_refused(
     client: Client, article: Article, discussion: Configure
 ) -> None:
@@ -432,6 +435,7 @@ def test_second_comment_from_the_same_ip_within_the_flood_interval_is_refused(
     assert Comment.objects.count() == 1
 
 
+@COMMITTED
 def test_second_comment_with_the_same_email_from_another_ip_is_refused(
     article: Article, discussion: Configure
 ) -> None:
@@ -478,6 +482,7 @@ def test_moderators_are_never_flood_limited(
     posted_comment(post_comment(client, article, comment="Second note from the desk."))
 
 
+@COMMITTED
 def test_more_comments_than_the_hourly_limit_from_one_ip_are_refused(
     client: Client, article: Article, discussion: Configure
 ) -> None:
