@@ -4,6 +4,8 @@ when a bad value is already stored."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from django.test import Client
 
@@ -104,3 +106,25 @@ def test_a_featured_image_must_be_a_web_address_or_a_path_here() -> None:
     assert "featured_image" in refused.value.message_dict
     article.featured_image = "/media/2026/a.jpg"
     article.full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_bad_featured_image_already_stored_is_printed_nowhere(client: Client) -> None:
+    article = ArticleFactory(status="published", featured_image="/media/fine.jpg")
+    # Written past every check, as an old row or a hand-made UPDATE would be.
+    type(article).objects.filter(pk=article.pk).update(featured_image="javascript:alert(1)")
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    printed = [
+        value
+        for element in parse_html(page.content).iter()
+        for value in element.attrs.values()
+        if value and "javascript:" in value.lower()
+    ]
+    assert printed == []
+    assert "javascript:" not in page.content.decode().lower()
+    feed = client.get("/feed/")
+    assert feed.status_code == 200
+    enclosures = ET.fromstring(feed.content).iter("enclosure")
+    assert [e.get("url") for e in enclosures if "javascript" in (e.get("url") or "")] == []

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from broadsheet.content.models import Article, Page, SiteSettings
+from broadsheet.core.urls import safe_http_url
 
 
 def absolute(path_or_url: str) -> str:
@@ -75,7 +76,8 @@ def publisher(site: SiteSettings) -> dict[str, Any]:
 
 def article_meta(article: Article, site: SiteSettings) -> PageMeta:
     canonical = absolute(article.get_absolute_url())
-    image = absolute(article.featured_image)
+    # Checked again as it is printed: a row written before the rule, or by raw SQL.
+    image = absolute(safe_http_url(article.featured_image, relative=True))
     description = short_description(article.summary or site.tagline)
     structured: dict[str, Any] = {
         "@context": "https://schema.org",

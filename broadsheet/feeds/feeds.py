@@ -35,6 +35,7 @@ from broadsheet.content.metadata import absolute
 from broadsheet.content.models import Article, Author, Category, Tag
 from broadsheet.content.site import current_site_settings
 from broadsheet.content.term_lists import filed_under
+from broadsheet.core.urls import safe_http_url
 from broadsheet.feeds.generators import generator
 from broadsheet.pagecache import tags as cache_tags
 
@@ -161,9 +162,10 @@ class ArticleFeed(FormatMixin, Feed):
     def item_enclosures(self, article: Article) -> list[Enclosure]:
         """The featured image travels with the entry; its size is not known here, and RSS
         readers accept a length of 0 for that."""
-        if not article.featured_image:
+        image = safe_http_url(article.featured_image, relative=True)
+        if not image:
             return []
-        url = site_address(article.featured_image)
+        url = site_address(image)
         mime_type = mimetypes.guess_type(url.split("?")[0])[0] or "image/jpeg"
         return [Enclosure(url, "0", mime_type)]
 
