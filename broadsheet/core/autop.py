@@ -19,8 +19,6 @@ _OPEN_BLOCK = re.compile(rf"(<(?:{_BLOCK})(?=[\s/>])[^>]*>)", re.I)
 _CLOSE_BLOCK = re.compile(rf"(</(?:{_BLOCK})>)", re.I)
 _ANY_BLOCK_TAG = rf"</?(?:{_BLOCK})(?=[\s/>])[^>]*>"
 _UNWRAP_OPEN = re.compile(rf"<p>\s*({_ANY_BLOCK_TAG})", re.I)
-_UNWRAP_CLOSE = re.compile(rf"({_ANY_BLOCK_TAG})\s*</p>", re.I)
-_BR_AFTER_BLOCK = re.compile(rf"({_ANY_BLOCK_TAG})\s*<br />", re.I)
 _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[\s/>])", re.I)
 _STANDALONE_SHORTCODE = re.compile(
     r"<p>\s*(\[(caption|wp_caption|gallery|embed|audio|video|playlist)\b[^\]]*\]"
@@ -47,7 +45,6 @@ _EMPTY_P = re.compile(r"<p>\s*</p>")
 _P_BEFORE_BLOCKQUOTE = re.compile(r"<p><blockquote([^>]*)>(?!\s*</p>)", re.I)
 _BLOCKQUOTE_BEFORE_P_END = re.compile(r"(?<!<p>)(?<!</p>)</blockquote></p>", re.I)
 _KEPT_IN_P = re.compile(r"<p>\s*(\x00\d+\x00)\s*</p>")
-_NEWLINE_IN_TAG = re.compile(r"<[^>]*\n")
 _TAG = re.compile(r"<[^>]*>")
 _KEPT = re.compile(r"\x00(\d+)\x00")
 
@@ -96,14 +93,14 @@ def wpautop(text: str, br: bool = True) -> str:
     return text.strip() + "\n"
 
 
-# The expressions above rescan to the end of the text from every "<" (or "[") where no match
-# can be completed ("<div <div <div…"): quadratic. These keep each scan where it can succeed.
+# A single expression for each of these would rescan to the end of the text from every "<"
+# (or "[") where no match can be completed ("<div <div <div…"): quadratic. These scan once.
 
 
 def _keep_as_is(text: str, keep: Callable[[re.Match[str]], str]) -> str:
-    """``_KEEP_AS_IS.sub(keep, text)``, with each element's end looked for only while
-    one can still follow: once ``</pre`` is not found after one ``<pre``, no later ``<pre``
-    can be closed either."""
+    """Each ``<pre>``, ``<script>``, ``<style>``, ``<svg>`` and ``<textarea>`` element,
+    start to end tag, replaced by ``keep(match)``; once one has no end tag, later ones of
+    the same name are not looked for."""
     lowered = text.lower()
     unclosed: set[str] = set()
     out: list[str] = []
@@ -126,9 +123,9 @@ def _keep_as_is(text: str, keep: Callable[[re.Match[str]], str]) -> str:
 
 
 def _block_tag_without(after: re.Pattern[str], text: str) -> str:
-    """``re.sub(rf"({_ANY_BLOCK_TAG}){after}", r"\1", text)``, found from each ``>`` that
-    ``after`` follows rather than from each "<" (which rescanned a paragraph of unclosed
-    "<div " once for every one of them): the tag is the leftmost one ending there."""
+    """``text`` without the ``</p>`` or ``<br />`` (``after``'s group, white space before it
+    included) that directly follows a block-level tag: blocks stand outside paragraphs and
+    need no line break after them."""
     out: list[str] = []
     done = 0
     for end in after.finditer(text):
@@ -146,8 +143,8 @@ def _block_tag_without(after: re.Pattern[str], text: str) -> str:
 
 
 def _newline_in_tag(text: str) -> bool:
-    """``_NEWLINE_IN_TAG.search(text)``: whether a newline comes after a "<" with no ">"
-    between them, read once from left to right."""
+    """Whether a newline stands inside a tag (after a "<" with no ">" since), which is
+    white space between attributes, not a line break."""
     inside = False
     for line in text.split("\n")[:-1]:
         opened, closed = line.rfind("<"), line.rfind(">")
@@ -159,19 +156,17 @@ def _newline_in_tag(text: str) -> bool:
 
 
 def _standalone_shortcodes(text: str) -> str:
-    """``_STANDALONE_SHORTCODE.sub(r"\1", text)``; without any closing ``[/`` the
-    expression's optional closing part cannot match, so a form without it does the work."""
+    """A paragraph holding only a block shortcode (``[caption]``, ``[gallery]``, …) becomes
+    the shortcode itself, which expands to a block of its own."""
+    # With no "[/" anywhere the closing part cannot match, and trying it is what costs.
     pattern = _STANDALONE_SHORTCODE if "[/" in text else _STANDALONE_OPEN_SHORTCODE
     return sub_up_to_last("</p>", pattern, r"\1", text)
 
 
 def line_breaks(text: str) -> str:
     """Each newline ``<br />\\n``, spaces and tabs before it dropped, except the last newline
-    (and one before it, if the text ends in two) and a newline that follows ``<br />``.
-
-    Exactly ``re.sub(r"(?<!<br />)[ \\t]*\\n(?!$)", "<br />\\n", text)`` (the tests compare
-    the two), but that regex is tried at every character: 45 us on a 2.5 KB article, where
-    jumping from newline to newline costs a tenth of it."""
+    (and one before it, if the text ends in two) and a newline that follows ``<br />``;
+    read from newline to newline (a test holds it to the equivalent regular expression)."""
     end = len(text) - 1 if text.endswith("\n") else len(text)  # where the regex's $ matches
     out: list[str] = []
     done = 0

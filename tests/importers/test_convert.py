@@ -15,7 +15,6 @@ from broadsheet.importers.wordpress.convert import (
     LinkRewriter,
     MissingAttachments,
     comment_html,
-    comment_text,
     convert_content,
 )
 from tests.html import parse_html
@@ -146,18 +145,6 @@ def test_uploads_point_at_the_copied_file_when_there_is_one() -> None:
 def test_html_entities_survive_as_characters() -> None:
     html = convert_content("Fish &amp; chips &copy; 2020 &#8212; caf&eacute;").html
     assert tree(html).find("p").text == "Fish & chips © 2020 — café"
-
-
-def test_comment_html_becomes_comment_text() -> None:
-    text = comment_text(
-        '<p>I <strong>agree</strong>, see <a href="https://example.org/x">this</a>.</p>'
-        "<blockquote>quoted\nline</blockquote>&amp; more"
-    )
-    assert text == "I **agree**, see [this](https://example.org/x).\n\n> quoted\n> line\n\n& more"
-
-
-def test_plain_comment_text_is_unchanged() -> None:
-    assert comment_text("Just words.\n\nTwo paragraphs.") == "Just words.\n\nTwo paragraphs."
 
 
 def test_the_fast_comment_renderer_matches_the_comments_app_exactly() -> None:
