@@ -34,6 +34,7 @@ class Ledger:
 
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    by_payload: dict[int, set[str]] = field(default_factory=dict)
 
     def put(self, key: str, route: str, field_name: str, payload: Payload) -> None:
         self.entries.setdefault(key, []).append(Entry(route, field_name, payload))
@@ -58,12 +59,25 @@ class Ledger:
         return "; ".join(shown) + more
 
     def fail(self, page: str, finding: str, entries: list[Entry] | None = None) -> None:
-        self.failures.append(f"{page}: {finding}\n      <- {self.explain(finding, entries)}")
+        explanation = self.explain(finding, entries)
+        self.failures.append(f"{page}: {finding}\n      <- {explanation}")
+        for number in re.findall(r"payload #(\d+)", explanation):
+            self.by_payload.setdefault(int(number), set()).add(
+                page.split(" /")[0].split(" http")[0]
+            )
 
     def assert_clean(self) -> None:
+        """One line per payload that got through (and where), then the first findings."""
+        summary = "\n".join(
+            f"  payload #{number}: {', '.join(sorted(pages))}"
+            for number, pages in sorted(self.by_payload.items())
+        )
         shown = "\n".join(self.failures[:40])
         more = f"\n... and {len(self.failures) - 40} more" if len(self.failures) > 40 else ""
-        assert not self.failures, f"{len(self.failures)} script injections:\n{shown}{more}"
+        assert not self.failures, (
+            f"{len(self.failures)} script injections; payloads that got through, by page:\n"
+            f"{summary}\nfirst findings:\n{shown}{more}"
+        )
 
 
 def fetch(ledger: Ledger, client: Client, url: str, page: str, entries: list[Entry] | None) -> Any:
