@@ -37,6 +37,7 @@ _watching = False
 _thread: threading.Thread | None = None
 _thread_pid = 0
 _starting = threading.Lock()
+_unreadable = False  # the last look could not read the outbox; only the thread sets it
 
 
 def send_later(messages: list[EmailMessage]) -> None:
@@ -149,13 +150,20 @@ def _record_outcomes() -> None:
 
 
 def _look() -> float:
-    """Send the due rows; the monotonic time of the next look."""
+    """Send the due rows; the monotonic time of the next look. A database that cannot be
+    read is logged when it goes and when it is back, not at every look in between."""
+    global _unreadable
     try:
         delivery.send_due()
         upcoming = delivery.next_due(timezone.now())
-    except DatabaseError:
-        logger.warning("Could not read the outbox; trying again shortly", exc_info=True)
+    except DatabaseError as error:
+        if not _unreadable:
+            logger.warning("Could not read the outbox (%s); its mail waits until it can", error)
+            _unreadable = True
         return time.monotonic() + LOOK_EVERY
+    if _unreadable:
+        logger.info("The outbox can be read again")
+        _unreadable = False
     wait = LOOK_EVERY
     if upcoming is not None:
         wait = min(max((upcoming - timezone.now()).total_seconds(), 0.1), LOOK_EVERY)
