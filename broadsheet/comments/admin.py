@@ -12,9 +12,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from broadsheet.comments import moderation
+from broadsheet.comments.forms import TextField
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.spam import bayes
 from broadsheet.core.singleton_admin import SingletonAdmin
+from broadsheet.core.text import strip_control_characters
 
 Status = Comment.Status
 ACTION_STATUSES = {"approve": Status.APPROVED, "spam": Status.SPAM, "trash": Status.TRASH,
@@ -44,7 +46,10 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ("author_name", "author_email", "author_url", "body", "article__title")
     list_select_related = ("article",)
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},  # Django 6's default
+        models.TextField: {"form_class": TextField},  # the body: no control characters
+    }
     date_hierarchy = "created_at"
     actions = ("approve_selected", "unapprove_selected", "spam_selected", "trash_selected",
                "delete_for_good")  # fmt: skip
@@ -195,7 +200,7 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponse("Not allowed.", status=403)
         error = ""
         if request.method == "POST":
-            text = request.POST.get("body", "").strip()
+            text = strip_control_characters(request.POST.get("body", "")).strip()
             if not text:
                 error = "Please type your reply."
             else:

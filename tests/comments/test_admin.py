@@ -295,6 +295,20 @@ def test_an_empty_reply_is_refused_and_changes_nothing(staff_client: Client) -> 
     assert Comment.objects.count() == 1
 
 
+def test_a_reply_is_stored_without_control_characters(staff_client: Client) -> None:
+    comment = CommentFactory(status=Status.PENDING)
+    form = reply_form(staff_client, comment)
+
+    refused = staff_client.post(reply_url(comment), form.data(body="\x01\x0b \x7f"))
+    sent = staff_client.post(reply_url(comment), form.data(body="In\x0b the\x01 spring.\x85"))
+
+    assert parse_html(refused.content).find("p", class_="errornote").text == (
+        "Please type your reply."
+    )
+    assert sent.status_code == 302
+    assert Comment.objects.exclude(pk=comment.pk).get().body == "In the spring."
+
+
 # --- editing one comment -----------------------------------------------------------------
 
 
@@ -331,6 +345,18 @@ def test_editing_a_trained_comment_retrains_the_filter_on_the_new_text(
     counted = set(SpamToken.objects.filter(spam__gt=0).values_list("token", flat=True))
     assert counted == bayes.tokens("frigate programme")
     assert Comment.objects.get(pk=comment.pk).trained_as == "spam"
+
+
+def test_an_edited_comment_is_stored_without_control_characters(staff_client: Client) -> None:
+    comment = CommentFactory(status=Status.APPROVED, body="frigate")
+    url, form = change_form(staff_client, comment)
+
+    response = staff_client.post(url, form.data(body="Frigate\x0b pro\x01gramme\x9b"))
+
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=comment.pk).body == "Frigate programme"
+    _, shown = change_form(staff_client, comment)
+    assert shown.data()["body"] == ["Frigate programme"]
 
 
 # --- who may moderate --------------------------------------------------------------------
