@@ -10,6 +10,7 @@ from typing import Any
 
 from django.test import Client
 
+from broadsheet.content.models import Article, SiteSettings
 from tests.security.feed_fields import html_fields
 from tests.security.findings import BROWSER_SCAN, markup_findings
 from tests.security.payloads import Payload
@@ -151,3 +152,17 @@ def check_in_browser(
         ledger.fail(where, finding, entries)
     for dialog in page.dialogs:
         ledger.fail(where, f"a dialog opened ({dialog})", entries)
+
+
+def check_home_lists(ledger: Ledger, client: Client, page: Any, base_url: str) -> None:
+    """Every article on the home page's lists, a hundred a page: with their summaries, then
+    with their full texts (which stand in for each body's own page), parsed and in Chromium."""
+    pages = -(-Article.objects.count() // 100)
+    for shows in (SiteSettings.HomeShows.EXCERPT, SiteSettings.HomeShows.FULL):
+        SiteSettings.objects.update_or_create(
+            pk=1, defaults={"home_shows": shows, "posts_per_page": 100}
+        )
+        for number in range(1, pages + 1):
+            url = "/" if number == 1 else f"/page/{number}/"
+            check_page(ledger, client, url, label=f"home page ({shows})")
+            check_in_browser(ledger, page, base_url + url)

@@ -20,6 +20,7 @@ from tests.security.exposure import (
     Entry,
     Ledger,
     check_feed,
+    check_home_lists,
     check_in_browser,
     check_page,
 )
@@ -83,7 +84,8 @@ def test_imported_payloads_never_run_script(
                 for entry in entries:
                     ledger.put(url, entry.route, entry.field, entry.payload)
                 article_pages.append((url, entries))
-                check_page(ledger, client, url, entries, label="imported article")
+                if kind == "wordpress":  # bodies alone: the home page's full texts show them
+                    check_page(ledger, client, url, entries, label="imported article")
             for suffix in FEED_SUFFIXES:
                 check_feed(ledger, client, "/" + suffix, shown)
                 if kind == "wordpress":
@@ -111,19 +113,9 @@ def test_imported_payloads_never_run_script(
     for number, (url, entries) in enumerate(article_pages):
         if number % BROWSER_SAMPLE == 0:
             check_in_browser(ledger, bypass_csp_tab, live_server.url + url, entries)
-    check_lists_in_browser(ledger, bypass_csp_tab, live_server.url)
+    check_home_lists(ledger, client, bypass_csp_tab, live_server.url)
     check_admin(ledger, bypass_csp_tab, live_server.url, article_pages)
     ledger.assert_clean()
-
-
-def check_lists_in_browser(ledger: Ledger, page: Any, base_url: str) -> None:
-    """The home page lists a hundred articles a page: summaries first, then full texts."""
-    pages = -(-Article.objects.count() // 100)
-    for shows in (SiteSettings.HomeShows.EXCERPT, SiteSettings.HomeShows.FULL):
-        SiteSettings.objects.update_or_create(pk=1, defaults={"home_shows": shows})
-        for number in range(1, pages + 1):
-            url = "/" if number == 1 else f"/page/{number}/"
-            check_in_browser(ledger, page, base_url + url)
 
 
 def check_admin(
