@@ -4,6 +4,8 @@ overflow in the database)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from broadsheet.core.numbers import parse_id, parse_page
 
 
@@ -27,31 +29,33 @@ class TwoDigit:
         return f"{int(value):02d}"
 
 
-class PageNumber:
-    """1 up to ``core.numbers.MAX_PAGE``; a ValueError tells Django the URL does not match."""
+class _Bounded:
+    """Digits read by ``parse`` (None when out of range); a ValueError tells Django the URL
+    does not match."""
 
     regex = "[0-9]+"
+    parse: Callable[[str], int | None]
+    what = ""
 
     def to_python(self, value: str) -> int:
-        number = parse_page(value)
+        number = self.parse(value)
         if number is None:
-            raise ValueError(f"not a page number: {value!r}")
+            raise ValueError(f"not {self.what}: {value!r}")
         return number
 
     def to_url(self, value: int) -> str:
         return str(int(value))
 
 
-class RowId:
+class PageNumber(_Bounded):
+    """1 up to ``core.numbers.MAX_PAGE``."""
+
+    parse = staticmethod(parse_page)
+    what = "a page number"
+
+
+class RowId(_Bounded):
     """A database id: 1 up to the largest 64-bit integer."""
 
-    regex = "[0-9]+"
-
-    def to_python(self, value: str) -> int:
-        number = parse_id(value)
-        if number is None:
-            raise ValueError(f"not an id: {value!r}")
-        return number
-
-    def to_url(self, value: int) -> str:
-        return str(int(value))
+    parse = staticmethod(parse_id)
+    what = "an id"
