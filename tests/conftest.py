@@ -8,6 +8,9 @@ from broadsheet.core import singletons
 from broadsheet.outbox import sender as outbox
 from tests.factories import ArticleFactory, UserFactory
 
+# The browser fixtures, registered once for every folder that drives Chromium.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

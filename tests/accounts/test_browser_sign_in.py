@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.accounts.signing_in import PASSWORD, app_code
-from tests.browser.conftest import Tab
+from tests.browser.fixtures import Tab
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 from broadsheet.comments.models import Comment, DiscussionSettings
 from broadsheet.comments.visitors import COMMENTER_COOKIE, PENDING_COOKIE
 from broadsheet.content.models import Article
-from tests.browser.conftest import DEMO_ARTICLE_TITLE, Tab
+from tests.browser.fixtures import DEMO_ARTICLE_TITLE, Tab
 from tests.browser.test_reader_pages import axe_violations, describe_violations
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from broadsheet.content.demo_data import DEMO_ARTICLES
 from broadsheet.content.models import Article
-from tests.browser.conftest import DEMO_ARTICLE_TITLE, Tab
+from tests.browser.fixtures import DEMO_ARTICLE_TITLE, Tab
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.browser.conftest import chromium  # noqa: F401 - the project's launch options
 from tests.security import tally
 
 # Bounded so the whole suite stays a short run; database=None keeps .hypothesis/ out of the tree.
@@ -35,7 +34,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 @pytest.fixture
-def bypass_csp_tab(chromium: Any) -> Any:  # noqa: F811
+def bypass_csp_tab(chromium: Any) -> Any:
     """A Chromium page with the Content-Security-Policy switched off: escaping and the
     sanitizer must hold on their own. Records every dialog (and dismisses it)."""
     context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})

@@ -1,4 +1,7 @@
-"""Fixtures for driving Debian's Chromium through Playwright against a live Broadsheet server."""
+"""Fixtures for driving Debian's Chromium through Playwright against a live Broadsheet server.
+
+Registered once for the whole suite (`pytest_plugins` in tests/conftest.py): a session
+fixture imported into several conftest files would start Playwright once for each of them."""
 
 from __future__ import annotations
 
