@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -28,6 +29,8 @@ from tests.security.exposure import (
     check_page,
 )
 from tests.security.payloads import Payload, all_payloads
+
+pytestmark = pytest.mark.browser
 
 ROUTE = "admin"
 FEED_EVERY = 10  # two articles a payload: the feeds' newest twenty are checked every ten

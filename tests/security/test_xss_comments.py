@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from tests.security import tally
 from tests.security.browsing import sign_in_browser, staff_client
 from tests.security.exposure import (
     FEED_SUFFIXES,
+    Entry,
     Ledger,
     check_feed,
     check_in_browser,
@@ -24,6 +26,8 @@ from tests.security.exposure import (
     check_page,
 )
 from tests.security.payloads import Payload, all_payloads
+
+pytestmark = pytest.mark.browser
 
 ROUTE = "comment form"
 FEED_ITEMS = 20  # the comment feeds show the newest twenty
@@ -163,9 +167,7 @@ def test_comment_form_payloads_never_run_script(
     ledger.assert_clean()
 
 
-def entries_for(payload: Payload, fields: str) -> list[Any]:
-    from tests.security.exposure import Entry
-
+def entries_for(payload: Payload, fields: str) -> list[Entry]:
     return [Entry(ROUTE, fields, payload)]
 
 

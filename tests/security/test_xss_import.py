@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +27,8 @@ from tests.security.exposure import (
 )
 from tests.security.payloads import Payload, all_payloads
 from tests.security.wxr_payloads import FORMATS, batch_document, carried_by_xml
+
+pytestmark = pytest.mark.browser
 
 ROUTE = "WXR import"
 BATCH = 20  # the feeds show the newest twenty: each batch is checked in them before the next

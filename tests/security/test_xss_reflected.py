@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import pytest
 from django.test import Client
 
 from tests.factories import ArticleFactory
 from tests.security import tally
 from tests.security.exposure import Entry, Ledger, check_in_browser, check_page
 from tests.security.payloads import all_payloads
+
+pytestmark = pytest.mark.browser
 
 BROWSER_SAMPLE = 8
 
