@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 
 from broadsheet.comments.rendering import render_comment
 from broadsheet.content.models import Article, Page
@@ -43,6 +44,12 @@ def cpu_seconds(render: Callable[[str], object], source: str) -> float:
     started = time.process_time()
     render(source)
     return time.process_time() - started
+
+
+def _printed_plain_text(source: str) -> str:
+    # Plain text is printed escaped (summaries, feeds); checking it as HTML unescaped would
+    # time the test's own parser, which is quadratic on runs of unclosed "<a ".
+    return escape(plain_text(source))
 
 
 def _convert(source: str) -> str:
@@ -115,7 +122,7 @@ def _cases(
     + _cases(render_markdown, MARKDOWN_CASES)
     + _cases(render_comment, COMMENT_CASES)
     + _cases(_convert, WORDPRESS_CASES)
-    + _cases(plain_text, HTML_CASES),
+    + _cases(_printed_plain_text, HTML_CASES),
 )
 def test_a_pathological_input_renders_within_the_bound_and_stays_safe(
     render: Callable[[str], str], source: str
