@@ -120,3 +120,15 @@ def test_summary_leaves_out_headings_and_footnote_marks() -> None:
         "Deal expected soon.[^1]\n\n## The decision\n\nOfficials said more.\n\n[^1]: Src"
     )
     assert summarize(html) == "Deal expected soon. Officials said more."
+
+
+OBFUSCATING_CONTROLS = ["&#11;", "&#x0C;", "&#1;", "&#x7f;", "&#x9b;", "\x0b", "\x01"]
+
+
+@pytest.mark.parametrize("control", OBFUSCATING_CONTROLS)
+def test_a_control_character_inside_a_scheme_never_leaves_a_script_url(control: str) -> None:
+    html = sanitize_html(
+        f'<a href="java{control}script:alert(1)">x</a><img src="java{control}script:1">'
+    )
+    assert "javascript" not in html.lower().replace("\x00", "")
+    assert "\x0b" not in html and "\x01" not in html

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from broadsheet.core.text import strip_control_characters
+from broadsheet.core.text import has_control_characters, strip_control_characters
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
@@ -152,7 +152,17 @@ def sanitize_html(
     if nesting_depth(html) > MAX_NESTING:
         return as_plain_paragraphs(html_lib.unescape(_text_outside_tags(html)))
     allowed_tags = ALLOWED_TAGS if tags is None else ALLOWED_TAGS & tags
-    cleaned = nh3.clean(
+    cleaned = _clean(html, allowed_tags, link_rel)
+    if has_control_characters(cleaned):
+        # Character references such as &#x0B; come out of the parser as the characters
+        # themselves. Dropping one can join "java\x0bscript:" into a scheme the first pass
+        # let through as a relative address, so what is left is cleaned again.
+        cleaned = _clean(strip_control_characters(cleaned), allowed_tags, link_rel)
+    return cleaned
+
+
+def _clean(html: str, allowed_tags: set[str], link_rel: str | None) -> str:
+    return nh3.clean(
         html,
         tags=allowed_tags,
         attributes={
@@ -167,8 +177,6 @@ def sanitize_html(
         link_rel=link_rel,
         strip_comments=True,
     )
-    # Character references such as &#x0C; come out of the parser as the characters themselves.
-    return strip_control_characters(cleaned)
 
 
 def slugify_heading(text: str) -> str:

@@ -20,7 +20,17 @@ from django.utils.feedgenerator import (
 )
 from django.utils.html import escape
 
-from broadsheet.core.text import strip_control_characters
+from broadsheet.core.markup import sanitize_html
+from broadsheet.core.text import has_control_characters, strip_control_characters
+
+HTML_FIELDS = ("description", "content")
+
+
+def printable_html(html: str | None) -> str | None:
+    """Stored HTML as a feed may carry it. Removing a control character from HTML can join
+    "java\x0bscript:" into a scheme, so HTML holding one (a row older than the sanitizer's
+    rule, or written by hand) goes through the sanitizer again instead."""
+    return sanitize_html(html) if html and has_control_characters(html) else html
 
 
 def printable(value: Any) -> Any:
@@ -41,6 +51,9 @@ class PrintableFeed(SyndicationFeed):
         super().__init__(**{name: printable(value) for name, value in fields.items()})
 
     def add_item(self, **fields: Any) -> None:  # type: ignore[override]
+        for name in HTML_FIELDS:
+            if name in fields:
+                fields[name] = printable_html(fields[name])
         super().add_item(**{name: printable(value) for name, value in fields.items()})
 
 
