@@ -23,3 +23,13 @@ def strip_control_characters(text: str) -> str:
 def has_control_characters(text: str) -> bool:
     """Whether ``text`` holds a character that :func:`strip_control_characters` removes."""
     return bool(text) and _CONTROL_CHARACTERS.search(text) is not None
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` as one column of a terminal's tab-separated line: control characters (escape
+    sequences a terminal would run) removed, whitespace folded to single spaces, cut to
+    ``limit`` characters with an ellipsis."""
+    text = " ".join(strip_control_characters(text).split())
+    if limit is not None and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text

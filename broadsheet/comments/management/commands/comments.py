@@ -17,6 +17,7 @@ from broadsheet.comments.discussion import discussion_settings
 from broadsheet.comments.models import Comment
 from broadsheet.comments.privacy import purge_ip_addresses
 from broadsheet.content.models import Article
+from broadsheet.core.text import one_line
 
 Status = Comment.Status
 EXCERPT_LENGTH = 60
@@ -40,15 +41,6 @@ def days(text: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
     return number
-
-
-def one_line(text: str, limit: int | None = None) -> str:
-    """Whitespace (tabs and newlines included) folded to single spaces, so a value cannot break
-    the tab-separated columns; cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    if limit is not None and len(text) > limit:
-        return text[: limit - 1] + "…"
-    return text
 
 
 def comment_line(comment: Comment, state: str) -> str:

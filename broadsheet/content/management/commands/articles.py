@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from broadsheet.content import services
 from broadsheet.content.models import Article, Status
+from broadsheet.core.text import one_line
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         missing = [str(pk) for pk in options["ids"] if pk not in articles]
         for article in articles.values():
             change(article)
-            self.stdout.write(f"{article.pk}\t{article.status}\t{article.title}")
+            self.stdout.write(f"{article.pk}\t{article.status}\t{one_line(article.title)}")
         if missing:
             raise CommandError(f"No article with id {', '.join(missing)}.")
 
@@ -41,6 +42,5 @@ class Command(BaseCommand):
             articles = articles.filter(status=status)
         for article in articles.iterator():
             when = f"{article.published_at:%Y-%m-%d %H:%M}" if article.published_at else "-"
-            self.stdout.write(
-                f"{article.pk}\t{article.status}\t{when}\t{article.author.display_name}\t{article.title}"
-            )
+            author, title = one_line(article.author.display_name), one_line(article.title)
+            self.stdout.write(f"{article.pk}\t{article.status}\t{when}\t{author}\t{title}")
