@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "broadsheet.core.middleware.ControlCharactersInPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: compresses what it does not serve (entries carry their own gzip).
     "django.middleware.gzip.GZipMiddleware",

@@ -1,15 +1,18 @@
 """A strict Content-Security-Policy on every response: no inline script can run; the
-request's script prefix, remembered for ``core.links.link``; and ETags made by a faster hash."""
+request's script prefix, remembered for ``core.links.link``; ETags made by a faster hash; and
+addresses holding control characters refused before anything looks them up."""
 
 from __future__ import annotations
 
 import hashlib
 
+from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import get_script_prefix
 from django.utils.http import quote_etag
 
 from broadsheet.core import links
+from broadsheet.core.text import has_control_characters
 
 POLICY = "; ".join(
     [
@@ -26,6 +29,19 @@ POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+class ControlCharactersInPathMiddleware:
+    """No address of the site holds a control character, so one that does is not found,
+    before a view or the old-address lookup puts it in a query (PostgreSQL refuses NUL)."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        if has_control_characters(request.path_info):
+            raise Http404("No page has this address.")
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:
