@@ -3,6 +3,7 @@ database into the repository, the project's Chromium, and the tally printed at t
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from tests.security import tally
 FUZZ = settings(
     database=None,
     deadline=None,  # the timing bound is asserted per request, where it means something
-    derandomize=False,
+    # CI replays the same cases every run (a red CI must be reproducible); elsewhere each run
+    # draws new ones, which is how the fuzzing finds the next defect.
+    derandomize=bool(os.environ.get("CI")),
     print_blob=True,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
