@@ -7,9 +7,17 @@ import os
 from typing import Any
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, settings
 
 from tests.security import tally
+
+# What a browser and a feed reader get from a payload does not depend on the database, and the
+# browser walk is the suite's longest part: it runs once, in the SQLite pass of `make test`.
+browser_walk_once = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="the payloads' browser walk runs in the SQLite pass",
+)
 
 # Bounded so the whole suite stays a short run; database=None keeps .hypothesis/ out of the tree.
 FUZZ = settings(

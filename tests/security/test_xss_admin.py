@@ -18,6 +18,7 @@ from tests.factories import AuthorFactory
 from tests.html import get_form
 from tests.security import tally
 from tests.security.browsing import sign_in_browser, staff_client
+from tests.security.conftest import browser_walk_once
 from tests.security.exposure import (
     FEED_SUFFIXES,
     Entry,
@@ -30,7 +31,7 @@ from tests.security.exposure import (
 )
 from tests.security.payloads import Payload, all_payloads
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, browser_walk_once]
 
 ROUTE = "admin"
 FEED_EVERY = 10  # two articles a payload: the feeds' newest twenty are checked every ten

@@ -16,6 +16,7 @@ from broadsheet.content.models import Article
 from tests.factories import ArticleFactory
 from tests.security import tally
 from tests.security.browsing import sign_in_browser, staff_client
+from tests.security.conftest import browser_walk_once
 from tests.security.exposure import (
     FEED_SUFFIXES,
     Entry,
@@ -27,7 +28,7 @@ from tests.security.exposure import (
 )
 from tests.security.payloads import Payload, all_payloads
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, browser_walk_once]
 
 ROUTE = "comment form"
 FEED_ITEMS = 20  # the comment feeds show the newest twenty

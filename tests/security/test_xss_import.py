@@ -16,6 +16,7 @@ from django.urls import reverse
 from broadsheet.content.models import Article, Category, Page, SiteSettings, Tag
 from tests.security import tally
 from tests.security.browsing import sign_in_browser, staff_client
+from tests.security.conftest import browser_walk_once
 from tests.security.exposure import (
     FEED_SUFFIXES,
     Entry,
@@ -28,7 +29,7 @@ from tests.security.exposure import (
 from tests.security.payloads import Payload, all_payloads
 from tests.security.wxr_payloads import FORMATS, batch_document, carried_by_xml
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, browser_walk_once]
 
 ROUTE = "WXR import"
 BATCH = 20  # the feeds show the newest twenty: each batch is checked in them before the next
