@@ -91,6 +91,11 @@ COMMENT_CASES = {
     "comment starts": repeated("<!--"),
     "stars": repeated("*a"),
     "brackets": repeated("[[[["),
+    "paragraphs": repeated("word\n\n"),
+    "line breaks": repeated("word\n"),
+    "links": repeated("http://a.example/ "),
+    "allowed tags": repeated("<b>x</b> "),
+    "tags across paragraphs": repeated("<em>a\n\n</em>"),
 }
 WORDPRESS_CASES = {
     "nested divs": nested("<div>", "</div>", 15_000),
