@@ -50,10 +50,11 @@ def cli(*args: str, environ: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
-def new_site(data_dir: Path, **settings: str) -> str:
-    """An initialised site with one commentable article; the article's path."""
+def new_site(data_dir: Path, setup: str = SETUP, **settings: str) -> str:
+    """An initialised site with one commentable article (``setup`` run in its shell); the
+    article's path, the last line ``setup`` prints."""
     environ = site_environ(data_dir, **settings)
-    for args in (("init", "--no-demo"), ("shell", "-c", SETUP)):
+    for args in (("init", "--no-demo"), ("shell", "-c", setup)):
         done = cli(*args, environ=environ)
         assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
@@ -126,13 +127,18 @@ def serving(
                 time.sleep(0.1)
         yield port, server
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        server.wait(timeout=10)
+        kill(server)
         if log:
             output.close()  # type: ignore[union-attr]
+
+
+def kill(server: subprocess.Popen[bytes]) -> None:
+    """SIGKILL granian and its workers: nothing gets to run an exit handler."""
+    try:
+        os.killpg(server.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    server.wait(timeout=10)
 
 
 def workers_of(server: subprocess.Popen[bytes]) -> list[int]:
